@@ -11,3 +11,15 @@ class RegisterFileError(SamplingError):
 
 class InfeasibleQuota(SamplingError):
     """An allocation or quota cannot be met; the message names the stratum."""
+
+
+class MissingColumnsError(RegisterFileError):
+    """Required register columns could not be recognised; the UI offers a column-mapping step.
+
+    ``missing`` lists the canonical columns not found, ``headers`` the headers that were found.
+    """
+
+    def __init__(self, message: str, *, missing: list[str], headers: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing
+        self.headers = headers

@@ -1,0 +1,103 @@
+"""Row checks of one chunk of register data, column by column (vectorised).
+
+Problems are collected as small DataFrames with columns ``line, column, value, message,
+severity``; only offending rows are ever turned into Python objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from sampling.register_headers import DUTCH_NAMES, REQUIRED_COLUMNS
+from sampling.register_values import (
+    compact_national_numbers,
+    mask_national_number,
+    normalise_postcodes,
+    normalise_sex,
+    parse_birth_dates,
+    valid_national_numbers,
+)
+
+PROBLEM_COLUMNS = ["line", "column", "value", "message", "severity"]
+
+
+def problems(frame, mask, column, values, message, severity) -> pd.DataFrame:
+    """Problem rows for ``frame[mask]``; ``message`` is a string or a Series of strings."""
+    mask = np.asarray(mask, dtype=bool)
+    count = int(mask.sum())
+    if isinstance(message, pd.Series):
+        message = message[mask].to_numpy(dtype=object)
+    return pd.DataFrame({
+        "line": frame["line"].to_numpy()[mask],
+        "column": [column] * count,
+        "value": values[mask].to_numpy(dtype=object) if values is not None else [None] * count,
+        "message": np.broadcast_to(np.asarray(message, dtype=object), (count,)),
+        "severity": [severity] * count,
+    })
+
+
+def check_rows(frame: pd.DataFrame, reference_date: dt.date) -> tuple:
+    """Normalise ``frame`` (stripped text) in place; return ``(frame, problems, error mask)``."""
+    found: list[pd.DataFrame] = []
+    blank = {column: frame[column] == "" for column in REQUIRED_COLUMNS}
+    for column in REQUIRED_COLUMNS:
+        if column == "sex":  # a blank sex is legal and means unknown
+            continue
+        found.append(problems(frame, blank[column], column, frame[column],
+                              f"Verplicht veld '{DUTCH_NAMES[column]}' is leeg.", "error"))
+    _check_national_numbers(frame, ~blank["national_number"], found)
+    _check_birth_dates(frame, reference_date, found)
+    _check_sex_and_postcode(frame, ~blank["postcode"], found)
+    error_lines = [part.loc[part["severity"] == "error", "line"] for part in found if len(part)]
+    rejected = frame["line"].isin(np.concatenate(error_lines) if error_lines else [])
+    return frame, found, rejected
+
+
+def _check_national_numbers(frame: pd.DataFrame, present: pd.Series, found: list) -> None:
+    raw = frame["national_number"]
+    compact = compact_national_numbers(raw)
+    year = dt.date.today().year
+    valid = valid_national_numbers(compact, current_year=year)
+    ten = present & ~valid & (compact.str.len() == 10) & compact.str.isdigit()
+    padded = ("0" + compact).where(ten, compact)
+    repaired = ten & valid_national_numbers(padded, current_year=year)
+    invalid = present & ~valid & ~repaired
+    masked = raw.where(~(invalid | repaired), "").map(mask_national_number)
+    shaped = compact.str.len().isin([10, 11]) & compact.str.isdigit()
+    message = pd.Series(np.where(
+        shaped, "Ongeldig rijksregisternummer: het controlegetal klopt niet.",
+        "Ongeldig rijksregisternummer: het moet uit 11 cijfers bestaan."), index=frame.index)
+    found.append(problems(frame, invalid, "national_number", masked, message, "error"))
+    found.append(problems(
+        frame, repaired, "national_number", masked,
+        "Rijksregisternummer had 10 cijfers (de voorloopnul viel weg, bv. door Excel); "
+        "een 0 is vooraan toegevoegd.", "warning"))
+    frame["national_number"] = padded
+
+
+def _check_birth_dates(frame: pd.DataFrame, reference_date: dt.date, found: list) -> None:
+    raw = frame["birth_date"]
+    dates, notes = parse_birth_dates(raw, reference_date)
+    for severity in ("error", "warning"):
+        flagged = notes.str.startswith(severity + ":") & (raw != "")
+        found.append(problems(frame, flagged, "birth_date", raw,
+                              notes.str.slice(len(severity) + 1), severity))
+    frame["birth_date"] = dates
+
+
+def _check_sex_and_postcode(frame: pd.DataFrame, postcode_present: pd.Series, found: list):
+    raw_sex = frame["sex"]
+    codes, unknown = normalise_sex(raw_sex)
+    found.append(problems(frame, unknown, "sex", raw_sex,
+                          "Onbekende waarde voor geslacht; 'onbekend' (U) gebruikt.", "warning"))
+    frame["sex"] = codes
+    raw_postcode = frame["postcode"]
+    postcodes, repaired, invalid = normalise_postcodes(raw_postcode)
+    found.append(problems(frame, repaired, "postcode", raw_postcode,
+                          "Postcode hersteld naar 4 cijfers.", "warning"))
+    found.append(problems(frame, invalid & postcode_present, "postcode", raw_postcode,
+                          "Ongeldige postcode: een Belgische postcode heeft 4 cijfers.", "error"))
+    frame["postcode"] = postcodes
