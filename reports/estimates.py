@@ -1,0 +1,251 @@
+"""Weighted proportions and means with standard errors, confidence intervals and suppression.
+
+Standard errors are Taylor-linearisation standard errors that account for post-stratification
+or raking (see :mod:`reports.variance`), and agree with R's ``survey`` package: ``svymean`` on
+the calibrated design, and ``svyby(..., svymean)`` for subgroups. Subgroups are domains of the
+full design (the rows outside a group keep their place in the calibration and the strata), not
+a subset of the data. Missing answers are left out of a question's estimates (R ``na.rm=TRUE``).
+Estimates for a group with fewer than ``min_cell`` respondents who answered are suppressed:
+their estimates are NaN, never a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from reports.errors import ReportsError
+from reports.variance import (
+    CalibrationDesign,
+    degrees_of_freedom,
+    linearised_variance,
+    make_design,
+)
+
+__all__ = [
+    "CalibrationDesign",
+    "difference_test",
+    "make_design",
+    "weighted_means",
+    "weighted_proportions",
+]
+
+TOTAL_LABEL = "Totaal"
+
+
+def _prepare(data: pd.DataFrame, column: str, weights: pd.Series, design):
+    if column not in data.columns:
+        raise ReportsError(f"De kolom '{column}' ontbreekt in de gegevens.")
+    weight = pd.to_numeric(weights.reindex(data.index), errors="coerce").to_numpy(float)
+    if not np.all(np.isfinite(weight) & (weight >= 0)):
+        raise ReportsError("De gewichten moeten voor elke rij een getal van minstens 0 zijn.")
+    if design is None:
+        design = make_design(data, pd.Series(np.where(weight > 0, weight, 1.0), data.index))
+    elif not design.index.equals(data.index):
+        raise ReportsError("Het ontwerp hoort niet bij deze gegevens (andere rijen).")
+    return weight, design
+
+
+def _domains(data: pd.DataFrame, by: str | None) -> Iterator[tuple[object, np.ndarray]]:
+    if by is None:
+        yield TOTAL_LABEL, np.ones(len(data), dtype=bool)
+        return
+    if by not in data.columns:
+        raise ReportsError(f"De kolom '{by}' ontbreekt in de gegevens.")
+    column = data[by]
+    levels = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else sorted(
+        column.dropna().unique())
+    for level in levels:
+        yield level, (column == level).fillna(False).to_numpy(bool)
+
+
+def _categories(answers: pd.Series) -> list:
+    if isinstance(answers.dtype, pd.CategoricalDtype):
+        return list(answers.cat.categories)
+    return sorted(answers.dropna().unique())
+
+
+def _domain_estimates(values: np.ndarray, weight: np.ndarray, domain: np.ndarray, design):
+    """Weighted means of the columns of ``values`` over ``domain`` and their standard errors."""
+    domain_weight = np.where(domain, weight, 0.0)
+    total = domain_weight.sum()
+    estimate = domain_weight @ values / total
+    scores = (values - estimate) * (domain_weight / total)[:, None]
+    return estimate, np.sqrt(linearised_variance(scores, design))
+
+
+def _logit_interval(proportion, se, df: int, level: float):
+    """R ``svyciprop(method="logit")``: a t interval (design df) on the logit scale."""
+    quantile = stats.t.ppf(0.5 + level / 2, df) if df > 0 else np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logit = np.log(proportion / (1 - proportion))
+        half = quantile * se / (proportion * (1 - proportion))
+        low, high = stats.logistic.cdf(logit - half), stats.logistic.cdf(logit + half)
+    degenerate = (proportion <= 0) | (proportion >= 1)
+    return np.where(degenerate, proportion, low), np.where(degenerate, proportion, high)
+
+
+def _proportion_rows(group, domain, answered, indicators, weight, design, level):
+    estimate, se = _domain_estimates(indicators, weight, domain & answered, design)
+    df = degrees_of_freedom(design, domain & (weight > 0))
+    low, high = _logit_interval(estimate, se, df, level)
+    normal = stats.norm.ppf(0.5 + level / 2)
+    return {"group": group, "proportion": estimate, "se": se, "ci_low": low, "ci_high": high,
+            "wald_low": estimate - normal * se, "wald_high": estimate + normal * se}
+
+
+def weighted_proportions(
+    data: pd.DataFrame,
+    question: str,
+    weights: pd.Series,
+    *,
+    by: str | None = None,
+    design: CalibrationDesign | None = None,
+    min_cell: int = 10,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Weighted share of each answer category, per group, with margins of error.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent; missing answers (NaN/None) are left out.
+    question : str
+        Column with the answers (categorical order is kept, otherwise categories are sorted).
+    weights : pandas.Series
+        Final weights, aligned with ``data``.
+    by : str, optional
+        Column defining subgroups (domains); one group labelled ``"Totaal"`` when omitted.
+    design : CalibrationDesign, optional
+        How the weights were made (see :func:`make_design`); without it the weights are
+        treated as plain sampling weights of an unstratified sample.
+    min_cell : int
+        Groups with fewer respondents who answered are suppressed.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and category with ``group``, ``category``, ``n_answered``
+        (respondents in the group who answered), ``n_category`` (of whom chose the category),
+        ``proportion``, ``se``, ``ci_low``/``ci_high`` (logit interval: a t interval with the
+        design's degrees of freedom on the logit scale, as R ``svyciprop(method="logit")``;
+        it stays inside [0, 1] and is asymmetric near 0 and 1, so it is the one to report),
+        ``wald_low``/``wald_high`` (symmetric normal interval, as R ``confint(svymean())``)
+        and ``suppressed``. Suppressed rows have NaN estimates and a missing ``n_category``.
+
+    References
+    ----------
+    Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R, sections 2.3, 3.4 and 7.
+    Wiley. Korn, E. L. and Graubard, B. I. (1998). Confidence intervals for proportions with
+    small expected number of positive counts estimated from survey data. Survey Methodology
+    24(2), 193-201.
+    """
+    weight, design = _prepare(data, question, weights, design)
+    answers = data[question]
+    categories = _categories(answers)
+    indicators = np.column_stack([(answers == c).fillna(False).to_numpy(float)
+                                  for c in categories] or [np.zeros(len(data))])
+    answered = answers.notna().to_numpy() & (weight > 0)
+    frames = []
+    for group, domain in _domains(data, by):
+        counts = indicators[domain & answered].sum(axis=0).astype(int)[: len(categories)]
+        n_answered = int((domain & answered).sum())
+        suppressed = n_answered < max(min_cell, 1)
+        rows = {"group": group} if suppressed else _proportion_rows(
+            group, domain, answered, indicators, weight, design, level)
+        frame = pd.DataFrame(rows, index=range(len(categories)))
+        frame.insert(1, "category", categories)
+        frame.insert(2, "n_answered", n_answered)
+        frame.insert(3, "n_category", pd.array([pd.NA if suppressed else c for c in counts],
+                                               dtype="Int64"))
+        frames.append(frame.assign(suppressed=suppressed))
+    return _finish(frames, ["proportion", "se", "ci_low", "ci_high", "wald_low", "wald_high"])
+
+
+def _finish(frames: list[pd.DataFrame], estimate_columns: list[str]) -> pd.DataFrame:
+    result = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    for column in estimate_columns:
+        if column not in result.columns:
+            result[column] = np.nan
+        result[column] = result[column].astype(float)
+        result.loc[result["suppressed"].astype(bool), column] = np.nan
+    leading = [column for column in result.columns if column not in estimate_columns + [
+        "suppressed"]]
+    return result[leading + estimate_columns + ["suppressed"]]
+
+
+def weighted_means(
+    data: pd.DataFrame,
+    variable: str,
+    weights: pd.Series,
+    *,
+    by: str | None = None,
+    design: CalibrationDesign | None = None,
+    min_cell: int = 10,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Weighted mean of a numeric answer, per group, with a normal (Wald) interval.
+
+    Parameters
+    ----------
+    data, weights, by, design, min_cell, level
+        As for :func:`weighted_proportions`.
+    variable : str
+        Numeric column; missing values are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group with ``group``, ``n`` (respondents who answered), ``mean``, ``se``,
+        ``ci_low``, ``ci_high`` (``mean ± z·se``, as R's ``confint(svymean(...))``) and
+        ``suppressed``.
+
+    References
+    ----------
+    Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R, sections 2.3 and 7. Wiley.
+    """
+    weight, design = _prepare(data, variable, weights, design)
+    values = pd.to_numeric(data[variable], errors="coerce").to_numpy(float)
+    answered = ~np.isnan(values) & (weight > 0)
+    column = np.where(answered, values, 0.0)[:, None]
+    normal = stats.norm.ppf(0.5 + level / 2)
+    rows = []
+    for group, domain in _domains(data, by):
+        n = int((domain & answered).sum())
+        row = {"group": group, "n": n, "suppressed": n < max(min_cell, 1)}
+        if not row["suppressed"]:
+            estimate, se = _domain_estimates(column, weight, domain & answered, design)
+            row.update(mean=estimate[0], se=se[0], ci_low=estimate[0] - normal * se[0],
+                       ci_high=estimate[0] + normal * se[0])
+        rows.append(pd.DataFrame([row]))
+    return _finish(rows, ["mean", "se", "ci_low", "ci_high"])
+
+
+def difference_test(est_a, se_a, est_b, se_b) -> tuple:
+    """Two-sided z-test of the difference between two estimates (e.g. two subgroups).
+
+    ``z = (a - b) / sqrt(se_a² + se_b²)``, ``p = 2 (1 - Φ(|z|))``. It treats the two estimates
+    as independent and so ignores their covariance: domains of one calibrated sample are
+    slightly correlated, which makes the test approximate; use it to mark differences, not as
+    a formal comparison of many groups (no correction for multiple testing). Works on scalars
+    and arrays.
+
+    Returns
+    -------
+    tuple
+        ``(z, p)``; NaN where both standard errors are zero or an input is NaN.
+
+    References
+    ----------
+    Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R, section 3.4 (svycontrast).
+    """
+    spread = np.sqrt(np.square(se_a) + np.square(se_b))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(spread > 0, (np.subtract(est_a, est_b)) / spread, np.nan)
+    p = 2 * stats.norm.sf(np.abs(z))
+    return (z.item(), p.item()) if np.ndim(z) == 0 else (z, p)

@@ -1,0 +1,179 @@
+"""Taylor-linearisation variance that accounts for how the weights were calibrated.
+
+The respondents are treated as a with-replacement sample of units (R:
+``svydesign(ids = ~1, weights = ~w, strata = ~s, fpc = ~N)``). The linearised scores of an
+estimator are first replaced by their residuals from the calibration, exactly as R's
+``survey:::svyrecvar`` does for a design passed through ``postStratify()`` or ``rake()``:
+
+* post-stratification: ``x_i - w_i * (sum_{j in c} x_j) / (sum_{j in c} w_j)`` within each cell
+  ``c`` (residuals from the weighted cell means of ``x / w``);
+* raking: with ``z = x / w``, ten backfitting sweeps over the margins, each subtracting the
+  unweighted mean of ``z`` within every category of the margin, then ``x = w * z``; this
+  converges to the least-squares residual of ``z`` on the dummies of all margins.
+
+The variance is then ``sum_h (1 - f_h) n_h / (n_h - 1) sum_{i in h} (x_i - xbar_h)^2`` over the
+strata ``h`` (one stratum without ``strata``), with ``n_h`` the respondents in the stratum and
+``f_h`` the sampling fraction (0 without ``fpc``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from reports.errors import ReportsError
+
+METHODS = ("none", "poststratify", "rake")
+RAKING_SWEEPS = 10
+
+
+@dataclass(frozen=True)
+class CalibrationDesign:
+    """How the weights of a set of respondents were made, for variance estimation.
+
+    Build it with :func:`make_design`. ``codes`` holds one integer code array per calibration
+    variable (the combined cell for post-stratification, one per margin for raking);
+    ``calibration_weights`` are the weights the calibration produced.
+    """
+
+    method: str
+    columns: tuple[str, ...]
+    strata: str | None
+    index: pd.Index
+    calibration_weights: np.ndarray
+    codes: tuple[np.ndarray, ...]
+    strata_codes: np.ndarray
+    sampling_fraction: np.ndarray
+
+
+def _factorize(data: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    for column in columns:
+        if column not in data.columns or data[column].isna().any():
+            raise ReportsError(f"Kolom '{column}' ontbreekt of heeft ontbrekende waarden.")
+    if len(columns) == 1:
+        return pd.factorize(data[columns[0]], sort=True)[0]
+    return data.groupby(list(columns), sort=True, observed=True).ngroup().to_numpy()
+
+
+def _sampling_fraction(data: pd.DataFrame, fpc: str | None, strata_codes: np.ndarray):
+    if fpc is None:
+        return np.zeros(len(data))
+    values = pd.to_numeric(data[fpc], errors="coerce").to_numpy(float)
+    per_stratum = pd.Series(values).groupby(strata_codes).nunique(dropna=False)
+    if np.isnan(values).any() or (per_stratum > 1).any():
+        raise ReportsError(f"De kolom '{fpc}' moet per stratum één geldig getal bevatten.")
+    counts = np.bincount(strata_codes)[strata_codes]
+    fraction = np.where(values <= 1, values, counts / values)
+    if np.any((fraction <= 0) | (fraction > 1)):
+        raise ReportsError(f"De kolom '{fpc}' geeft een steekproeffractie buiten (0, 1].")
+    return fraction
+
+
+def make_design(
+    data: pd.DataFrame,
+    weights: pd.Series,
+    method: str = "none",
+    cells: Sequence[str] | None = None,
+    margins: Sequence[str] | Mapping[str, object] | None = None,
+    strata: str | None = None,
+    fpc: str | None = None,
+) -> CalibrationDesign:
+    """Describe how ``weights`` were made so that standard errors account for it.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The respondents the weights belong to (same index).
+    weights : pandas.Series
+        The final (calibrated) weights.
+    method : {"none", "poststratify", "rake"}
+        How the weights were calibrated.
+    cells : sequence of str, optional
+        Cell columns, for ``"poststratify"``.
+    margins : sequence of str or mapping, optional
+        Margin columns (or the margins mapping given to ``rake``), for ``"rake"``.
+    strata : str, optional
+        Column of the sampling strata (a stratified draw).
+    fpc : str, optional
+        Column with each stratum's population size (values above 1) or sampling fraction
+        (values up to 1), for the finite population correction; as R's ``fpc=``.
+
+    Returns
+    -------
+    CalibrationDesign
+
+    References
+    ----------
+    Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R, chapters 2 and 7. Wiley.
+    """
+    if method not in METHODS:
+        raise ReportsError(f"Onbekende methode '{method}'; kies uit {', '.join(METHODS)}.")
+    columns = {"none": [], "poststratify": list(cells or []), "rake": list(margins or [])}[method]
+    if method != "none" and not columns:
+        raise ReportsError(f"Methode '{method}' vraagt de kolommen waarop gewogen werd.")
+    codes = [_factorize(data, columns)] if method == "poststratify" else [
+        _factorize(data, [column]) for column in columns]
+    calibration = pd.to_numeric(weights.reindex(data.index), errors="coerce").to_numpy(float)
+    if not np.all(np.isfinite(calibration) & (calibration > 0)):
+        raise ReportsError("De gewichten moeten voor elke rij een positief getal zijn.")
+    strata_codes = np.zeros(len(data), dtype=np.intp) if strata is None else _factorize(
+        data, [strata])
+    return CalibrationDesign(
+        method, tuple(columns), strata, data.index, calibration, tuple(codes), strata_codes,
+        _sampling_fraction(data, fpc, strata_codes))
+
+
+def _group_sums(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    return np.column_stack(
+        [np.bincount(codes, weights=values[:, j], minlength=size) for j in range(values.shape[1])]
+    )
+
+
+def calibration_residuals(scores: np.ndarray, design: CalibrationDesign) -> np.ndarray:
+    """Residuals of linearised scores (rows × estimates) from the design's calibration."""
+    weights = design.calibration_weights
+    if design.method == "poststratify":
+        codes = design.codes[0]
+        size = int(codes.max()) + 1
+        cell_means = _group_sums(codes, scores, size) / np.bincount(codes, weights, size)[:, None]
+        return scores - weights[:, None] * cell_means[codes]
+    if design.method == "rake":
+        ratio = scores / weights[:, None]
+        counts = [np.bincount(codes) for codes in design.codes]
+        for _ in range(RAKING_SWEEPS):
+            for codes, count in zip(design.codes, counts, strict=True):
+                ratio = ratio - (_group_sums(codes, ratio, len(count)) / count[:, None])[codes]
+        return ratio * weights[:, None]
+    return scores
+
+
+def stratified_variance(residuals: np.ndarray, design: CalibrationDesign) -> np.ndarray:
+    """With-replacement variance of totals of ``residuals`` (rows × estimates) within strata."""
+    strata = design.strata_codes
+    counts = np.bincount(strata)
+    if np.any(counts == 1):
+        raise ReportsError("Een stratum heeft maar één respondent: geen variantie te schatten.")
+    size = len(counts)
+    centred = residuals - (_group_sums(strata, residuals, size) / counts[:, None])[strata]
+    squares = _group_sums(strata, centred**2, size)
+    fraction = np.bincount(strata, design.sampling_fraction, size) / counts
+    scale = (1 - fraction) * counts / (counts - 1)
+    return scale @ squares
+
+
+def linearised_variance(scores: np.ndarray, design: CalibrationDesign) -> np.ndarray:
+    """Variance of the estimates whose linearised scores are the columns of ``scores``.
+
+    References
+    ----------
+    Lumley, T. (2010). Complex Surveys, section 7.5; R: ``survey:::svyrecvar``.
+    """
+    return stratified_variance(calibration_residuals(scores, design), design)
+
+
+def degrees_of_freedom(design: CalibrationDesign, domain: np.ndarray) -> int:
+    """Respondents in ``domain`` minus the strata they fall in (R ``degf``)."""
+    return int(domain.sum() - np.unique(design.strata_codes[domain]).size)
