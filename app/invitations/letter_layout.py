@@ -234,6 +234,7 @@ def _draw_objection(pdf: Canvas, plan: LetterPlan, fonts: Fonts) -> None:
     top = _objection_top(plan, fonts)
     bold, regular = _objection_lines(plan, fonts)
     pdf.setLineWidth(1)
+    pdf.setStrokeColorRGB(0, 0, 0)
     pdf.rect(LEFT, from_top(OBJECTION_BOTTOM), TEXT_WIDTH, OBJECTION_BOTTOM - top, stroke=1)
     first_baseline = top + 3.5 * mm + 10.5
     draw_lines(pdf, bold, LEFT + 5 * mm, first_baseline, fonts.bold, 10.5, 14)

@@ -10,11 +10,13 @@ on page 1, and the Art. 14 GDPR notice on page 2 unless it fits on page 1 for ev
 The letterhead and the privacy page are PDF form XObjects drawn once and reused.
 """
 
+import contextlib
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -76,20 +78,36 @@ def render_letters(recipients: Sequence[Recipient], content: LetterContent,
     fonts = letter_fonts()
     plans = [_plan(person, content, reminder, fonts) for person in sort_recipients(recipients)]
     buffer = io.BytesIO()
-    pdf = _new_canvas(buffer, content, "Uitnodigingen" if not reminder else "Herinneringen")
-    logo = ImageReader(io.BytesIO(content.logo)) if content.logo else None
-    layout.define_letterhead(pdf, content, profile, fonts, logo)
-    privacy_on_front = all(layout.fits_privacy_on_front(plan, content, profile, fonts)
-                           for plan in plans)
-    for language in sorted({plan.language for plan in plans}):
-        layout.define_privacy_form(pdf, content, language, fonts, on_front=privacy_on_front)
-    for plan in plans:
-        layout.draw_first_page(pdf, plan, profile, fonts, privacy_on_front=privacy_on_front)
-        if not privacy_on_front:
-            pdf.doForm(layout.privacy_form_name(plan.language))
-            pdf.showPage()
-    pdf.save()
+    with _without_ascii85():
+        pdf = _new_canvas(buffer, content, "Uitnodigingen" if not reminder else "Herinneringen")
+        logo = ImageReader(io.BytesIO(content.logo)) if content.logo else None
+        layout.define_letterhead(pdf, content, profile, fonts, logo)
+        privacy_on_front = all(layout.fits_privacy_on_front(plan, content, profile, fonts)
+                               for plan in plans)
+        for language in sorted({plan.language for plan in plans}):
+            layout.define_privacy_form(pdf, content, language, fonts, on_front=privacy_on_front)
+        for plan in plans:
+            layout.draw_first_page(pdf, plan, profile, fonts, privacy_on_front=privacy_on_front)
+            if not privacy_on_front:
+                pdf.doForm(layout.privacy_form_name(plan.language))
+                pdf.showPage()
+        pdf.save()
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _without_ascii85() -> Iterator[None]:
+    """Write compressed streams as binary, not ASCII85 (a quarter smaller and faster).
+
+    reportlab reads this switch from its global configuration while drawing; it is restored
+    afterwards. Either setting gives a valid PDF.
+    """
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = previous
 
 
 def render_calibration_sheet(profile: EnvelopeProfile) -> bytes:

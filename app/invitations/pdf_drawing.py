@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 FONT_DIRECTORIES = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+QR_MASK = 2
 _TTF_FILES = {"StadspanelSans": "DejaVuSans.ttf", "StadspanelSans-Bold": "DejaVuSans-Bold.ttf",
               "StadspanelMono-Bold": "DejaVuSansMono-Bold.ttf"}
 
@@ -101,22 +102,22 @@ def draw_lines(pdf: Canvas, lines: tuple[str, ...] | list[str], x: float, baseli
 def draw_qr(pdf: Canvas, data: str, x: float, top: float, size: float) -> None:
     """A QR code (error level M) of `data` in a `size` square, quiet zone included.
 
-    The dark modules are merged into horizontal runs and drawn as ONE path in a coordinate
-    system where a module is one unit: fast to draw and small in the file.
+    The dark modules are merged into horizontal runs and written as ONE path in a coordinate
+    system where a module is one unit: fast to draw and small in the file. The mask is fixed
+    (:data:`QR_MASK`) because choosing the best of eight masks made segno five times slower;
+    every mask is valid QR and decodes the same.
     """
-    matrix = segno.make(data, error="m", micro=False).matrix
+    matrix = segno.make(data, error="m", micro=False, mask=QR_MASK, boost_error=False).matrix
     count = len(matrix) + 8
+    runs = [f"{start + 4} {count - 5 - row_index} {length} 1 re"
+            for row_index, row in enumerate(matrix) for start, length in _dark_runs(row)]
     pdf.saveState()
     pdf.setFillColorRGB(1, 1, 1)
     pdf.rect(x, from_top(top + size), size, size, stroke=0, fill=1)
     pdf.translate(x, from_top(top + size))
     pdf.scale(size / count, size / count)
-    path = pdf.beginPath()
-    for row_index, row in enumerate(matrix):
-        for start, length in _dark_runs(row):
-            path.rect(start + 4, count - 5 - row_index, length, 1)
     pdf.setFillColorRGB(0, 0, 0)
-    pdf.drawPath(path, stroke=0, fill=1)
+    pdf.addLiteral(" ".join(runs) + " f")
     pdf.restoreState()
 
 
