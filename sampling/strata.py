@@ -9,7 +9,6 @@ Labels are sorted in Unicode code-point order (Python's ``sorted``) wherever an 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 
 import numpy as np
@@ -33,6 +32,31 @@ def _value_text(value: object) -> str:
     return MISSING_LABEL if _is_missing(value) else str(value)
 
 
+def stratum_codes(frame: pd.DataFrame, strata: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """Return per-row codes into the sorted list of stratum labels, and that list.
+
+    ``labels[codes[i]]`` is the stratum label of row ``i`` (by position); ``labels`` holds
+    the labels that occur, in code-point order.
+    """
+    strata = list(strata)
+    _check_columns(frame, strata)
+    if not strata:
+        return np.zeros(len(frame), dtype=np.int64), [SINGLE_STRATUM] if len(frame) else []
+    group_codes = frame.groupby(strata, sort=False, dropna=False).ngroup().to_numpy()
+    unique_codes, first_positions = np.unique(group_codes, return_index=True)
+    columns = [frame[column].to_numpy(dtype=object) for column in strata]
+    group_labels = [
+        LABEL_SEPARATOR.join(_value_text(values[position]) for values in columns)
+        for position in first_positions
+    ]
+    labels = sorted(set(group_labels))
+    rank = {label: index for index, label in enumerate(labels)}
+    recode = np.zeros(len(unique_codes), dtype=np.int64)
+    for code, label in zip(unique_codes, group_labels, strict=True):
+        recode[code] = rank[label]
+    return recode[group_codes], labels
+
+
 def stratum_labels(frame: pd.DataFrame, strata: Sequence[str]) -> pd.Series:
     """Return the stratum label of every row of ``frame``.
 
@@ -53,18 +77,9 @@ def stratum_labels(frame: pd.DataFrame, strata: Sequence[str]) -> pd.Series:
     .. [1] Lohr, S. L. (2022). *Sampling: Design and Analysis*, 3rd ed., ch. 3 (stratified
        sampling). CRC Press.
     """
-    strata = list(strata)
-    _check_columns(frame, strata)
-    if not strata:
-        return pd.Series(SINGLE_STRATUM, index=frame.index, dtype=object, name="stratum")
-    codes = frame.groupby(strata, sort=False, dropna=False).ngroup().to_numpy()
-    unique_codes, first_positions = np.unique(codes, return_index=True)
-    label_of_code = np.empty(len(unique_codes), dtype=object)
-    columns = [frame[column].to_numpy(dtype=object) for column in strata]
-    for code, position in zip(unique_codes, first_positions, strict=True):
-        parts = (_value_text(values[position]) for values in columns)
-        label_of_code[code] = LABEL_SEPARATOR.join(parts)
-    return pd.Series(label_of_code[codes], index=frame.index, dtype=object, name="stratum")
+    codes, labels = stratum_codes(frame, strata)
+    values = np.asarray(labels, dtype=object)[codes] if len(codes) else np.zeros(0, dtype=object)
+    return pd.Series(values, index=frame.index, dtype=object, name="stratum")
 
 
 def stratum_sizes(frame: pd.DataFrame, strata: Sequence[str]) -> pd.Series:
@@ -122,15 +137,17 @@ def household_size_class(size: int) -> str:
 def frame_hash(frame: pd.DataFrame, columns: Sequence[str]) -> str:
     """Return the SHA-256 hex digest of the canonical serialisation of ``frame``.
 
-    The canonical serialisation, which anyone can recompute, is UTF-8 text with one JSON
-    array per line, each line ending in ``"\\n"``:
+    The canonical serialisation, which anyone can recompute, is UTF-8 text in PostgreSQL's
+    ``COPY ... TO STDOUT`` text format with a header line:
 
-    1. the first line holds the column names: ``"person_key"`` followed by ``columns`` in the
-       given order (``"person_key"`` is not repeated if it is listed);
-    2. then one line per resident, rows sorted by ``person_key`` in code-point order, holding
-       the values of those columns, each converted to text with Python ``str()`` (missing
-       values as JSON ``null``);
-    3. arrays are written like ``json.dumps(values, ensure_ascii=False, separators=(",", ":"))``.
+    1. the first line holds the column names separated by TAB: ``person_key`` followed by
+       ``columns`` in the given order (``person_key`` is not repeated if it is listed);
+    2. then one line per resident, rows sorted by ``person_key`` in code-point order (like
+       ``ORDER BY person_key COLLATE "C"``), holding the values of those columns separated by
+       TAB; a value is written with Python ``str()`` (``3``, ``"Centrum"``), a missing value as
+       ``\\N``, and a backslash, TAB, newline or carriage return inside a value as ``\\\\``,
+       ``\\t``, ``\\n`` or ``\\r``;
+    3. every line, the last one included, ends with a single newline ``"\\n"``.
 
     Parameters
     ----------
@@ -147,21 +164,79 @@ def frame_hash(frame: pd.DataFrame, columns: Sequence[str]) -> str:
     References
     ----------
     .. [1] NIST FIPS 180-4 (2015), *Secure Hash Standard*.
-    .. [2] RFC 8259 (2017), *The JavaScript Object Notation (JSON) Data Interchange Format*.
+    .. [2] PostgreSQL 17 documentation, *COPY*, section "Text Format".
     """
     names = [PERSON_KEY, *(column for column in columns if column != PERSON_KEY)]
     _check_columns(frame, names)
-    ordered = frame[names].iloc[np.argsort(frame[PERSON_KEY].to_numpy(dtype=object), kind="stable")]
-    digest = hashlib.sha256()
-    digest.update(_json_line(names))
-    for values in zip(*(ordered[name].to_numpy(dtype=object) for name in names), strict=True):
-        digest.update(_json_line([None if _is_missing(value) else str(value) for value in values]))
+    return hash_in_order(frame, names, canonical_order(frame[PERSON_KEY]))
+
+
+def canonical_order(keys: pd.Series) -> np.ndarray:
+    """Positions that sort ``keys`` (unique strings) in code-point order.
+
+    Raises ``SamplingError`` when a key occurs twice.
+    """
+    values = keys.to_numpy(dtype=object)
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    joined = "".join(values)
+    if joined.isascii() and lengths.min() == lengths.max() and lengths[0] > 0:
+        # Fixed-width ASCII keys (the usual hex HMAC): byte order equals code-point order.
+        comparable = np.frombuffer(joined.encode("ascii"), dtype=f"S{lengths[0]}")
+    else:
+        comparable = values.astype(str)
+    order = np.argsort(comparable, kind="stable")
+    ordered = comparable[order]
+    if bool(np.any(ordered[1:] == ordered[:-1])):
+        raise SamplingError("De kolom person_key bevat dubbele sleutels.")
+    return order
+
+
+def hash_in_order(frame: pd.DataFrame, names: Sequence[str], order: np.ndarray) -> str:
+    """SHA-256 of the COPY text serialisation of ``frame[names]`` with rows in ``order``."""
+    columns = [_as_text(frame[name])[order] for name in names]
+    missing = any(bool(frame[name].isna().any()) for name in names)
+    header = "\t".join(names) + "\n"
+    if not missing and len(order):
+        body = "\n".join(map("\t".join, zip(*columns, strict=True)))
+        if _plain(body, rows=len(order), fields=len(names)):
+            return hashlib.sha256((header + body + "\n").encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(header.encode("utf-8"))
+    for values in zip(*columns, strict=True):
+        line = "\t".join(_copy_text(value) for value in values) + "\n"
+        digest.update(line.encode("utf-8"))
     return digest.hexdigest()
+
+
+def _plain(body: str, *, rows: int, fields: int) -> bool:
+    """True when no value contained a character that the COPY text format escapes."""
+    if "\\" in body or "\r" in body:
+        return False
+    return body.count("\t") == rows * (fields - 1) and body.count("\n") == rows - 1
+
+
+def _as_text(column: pd.Series) -> np.ndarray:
+    """Values as an object array of ``str`` (missing values kept as they are)."""
+    if pd.api.types.is_string_dtype(column.dtype) and not pd.api.types.is_object_dtype(
+        column.dtype
+    ):
+        return column.to_numpy(dtype=object)
+    values = column.to_numpy(dtype=object)
+    return np.asarray(
+        [value if isinstance(value, str) or _is_missing(value) else str(value) for value in values],
+        dtype=object,
+    )
+
+
+def _copy_text(value: object) -> str:
+    if _is_missing(value):
+        return "\\N"
+    text = str(value)
+    for raw, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+        text = text.replace(raw, escaped)
+    return text
 
 
 def _is_missing(value: object) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
-def _json_line(values: list) -> bytes:
-    return (json.dumps(values, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
