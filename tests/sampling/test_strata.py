@@ -44,7 +44,8 @@ def test_labels_accept_numeric_columns(frame):
 def test_codes_index_the_sorted_labels(frame):
     codes, labels = stratum_codes(frame, ["sex", "district"])
     assert labels == sorted(labels)
-    assert [labels[code] for code in codes] == ["F | Centrum", "M | Noord", "F | Centrum", "U | Zuid"]
+    expected = ["F | Centrum", "M | Noord", "F | Centrum", "U | Zuid"]
+    assert [labels[code] for code in codes] == expected
 
 
 def test_sizes_are_sorted_by_label(frame):
