@@ -88,7 +88,11 @@ def address_sort_key(postcode: str, street: str, house_number: str,
                      box: str | None = None) -> tuple:
     """Sort key for bulk mail: postcode, street, then house number and box in natural order."""
     number, box_text = split_house_number(house_number, box)
-    return (_clean(postcode), _clean(street).casefold(), _natural(number), _natural(box_text))
+    try:
+        postcode = normalise_postcode(postcode)
+    except AddressError:
+        postcode = _clean(postcode)
+    return (postcode, _clean(street).casefold(), _natural(number), _natural(box_text))
 
 
 def _natural(text: str) -> tuple:

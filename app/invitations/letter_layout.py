@@ -35,6 +35,7 @@ BODY_SIZE, BODY_LEADING, PARAGRAPH_GAP = 11, 15, 6
 PRIVACY_SIZE, PRIVACY_LEADING = 10.5, 14
 CODE_BOX_HEIGHT = 40 * mm
 OBJECTION_BOTTOM = 276 * mm
+CLEAR_BELOW_WINDOW_MM = 9  # a letter shifting in its envelope must not show other text
 ADDRESS_SIZES = (11, 10.5, 10, 9.5, 9, 8.5, 8)
 PRIVACY_FIELDS = ("controller", "dpo_contact", "purpose", "legal_basis", "source",
                   "data_categories", "recipients", "retention", "rights", "complaint")
@@ -64,23 +65,37 @@ def privacy_form_name(language: str) -> str:
 
 
 def define_letterhead(pdf: Canvas, content: LetterContent, profile: EnvelopeProfile,
-                      fonts: Fonts, logo: ImageReader | None) -> None:
-    """Define the form "letterhead": logo, sender block and fold marks."""
+                      fonts: Fonts, logo: ImageReader | None) -> float:
+    """Define the form "letterhead" (logo, sender block, fold marks); return the date's y.
+
+    The sender block stands beside the window, at least 15 mm from it.
+    """
     pdf.beginForm("letterhead")
     if logo is not None:
         width, height = logo.getSize()
         scale = min(70 * mm / width, 22 * mm / height)
         pdf.drawImage(logo, LEFT, from_top(12 * mm + height * scale), width * scale,
                       height * scale, mask="auto")
-    x = 125 * mm if profile.window_on_left else LEFT
-    top = profile.window_y_mm_from_top * mm + 9
-    if content.sender_lines:
-        draw_lines(pdf, content.sender_lines[:1], x, top, fonts.bold, 10, 13)
-        draw_lines(pdf, content.sender_lines[1:], x, top + 14, fonts.regular, 9.5, 12.5)
+    x, width = _side_column(profile)
+    y = profile.window_y_mm_from_top * mm + 9
+    for index, line in enumerate(content.sender_lines):
+        font, size = (fonts.bold, 10) if index == 0 else (fonts.regular, 9.5)
+        wrapped = wrap_text(line, font, size, width)
+        draw_lines(pdf, wrapped, x, y, font, size, 12.5)
+        y += 12.5 * len(wrapped) + (1.5 if index == 0 else 0)
     pdf.setLineWidth(0.5)
     for fold in profile.fold_lines_mm:
         pdf.line(3 * mm, from_top(fold * mm), 8 * mm, from_top(fold * mm))
     pdf.endForm()
+    return y + 12.5
+
+
+def _side_column(profile: EnvelopeProfile) -> tuple[float, float]:
+    """x and width of the sender column: 20 mm right of a left window, or left of the window."""
+    if profile.window_on_left:
+        x = (profile.window_x_mm + profile.window_w_mm + 20) * mm
+        return x, PAGE_WIDTH - LEFT - x
+    return LEFT, (profile.window_x_mm - 15) * mm - LEFT
 
 
 def define_privacy_form(pdf: Canvas, content: LetterContent, language: str, fonts: Fonts,
@@ -128,9 +143,10 @@ def fits_privacy_on_front(plan: LetterPlan, content: LetterContent, profile: Env
 
 
 def draw_first_page(pdf: Canvas, plan: LetterPlan, profile: EnvelopeProfile, fonts: Fonts,
-                    *, privacy_on_front: bool) -> None:
+                    *, date_top: float, privacy_on_front: bool) -> None:
     """Draw page 1 of a letter and, when `privacy_on_front`, end the letter's page."""
     pdf.doForm("letterhead")
+    draw_lines(pdf, [plan.date_line], _side_column(profile)[0], date_top, fonts.regular, 9.5, 12.5)
     draw_address(pdf, plan.address, profile, fonts)
     end = _text_bottom(plan, fonts, pdf, profile)
     if end > _objection_top(plan, fonts) - 4 * mm:
@@ -168,12 +184,11 @@ def draw_address(pdf: Canvas, lines: tuple[str, ...], profile: EnvelopeProfile,
 def _text_bottom(plan: LetterPlan, fonts: Fonts, pdf: Canvas | None,
                  profile: EnvelopeProfile) -> float:
     """Lay out date, subject, body, code box and closing; return the bottom y."""
-    y = (profile.window_y_mm_from_top + profile.window_h_mm) * mm + 10 * mm
+    y = (profile.window_y_mm_from_top + profile.window_h_mm + CLEAR_BELOW_WINDOW_MM) * mm
+    subject = wrap_text(plan.subject, fonts.bold, 12.5, TEXT_WIDTH)
     if pdf is not None:
-        draw_lines(pdf, [plan.date_line], LEFT, y, fonts.regular, 10, 12)
-        draw_lines(pdf, wrap_text(plan.subject, fonts.bold, 12.5, TEXT_WIDTH), LEFT, y + 9 * mm,
-                   fonts.bold, 12.5, 16)
-    y += 9 * mm + 16 * len(wrap_text(plan.subject, fonts.bold, 12.5, TEXT_WIDTH)) + 4
+        draw_lines(pdf, subject, LEFT, y + 9.5, fonts.bold, 12.5, 16)
+    y += 16 * len(subject) + 4
     y = _paragraph_block(pdf, plan.body, y, fonts)
     if pdf is not None:
         _draw_code_box(pdf, plan, fonts, y)

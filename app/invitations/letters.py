@@ -81,13 +81,14 @@ def render_letters(recipients: Sequence[Recipient], content: LetterContent,
     with _without_ascii85():
         pdf = _new_canvas(buffer, content, "Uitnodigingen" if not reminder else "Herinneringen")
         logo = ImageReader(io.BytesIO(content.logo)) if content.logo else None
-        layout.define_letterhead(pdf, content, profile, fonts, logo)
+        date_top = layout.define_letterhead(pdf, content, profile, fonts, logo)
         privacy_on_front = all(layout.fits_privacy_on_front(plan, content, profile, fonts)
                                for plan in plans)
         for language in sorted({plan.language for plan in plans}):
             layout.define_privacy_form(pdf, content, language, fonts, on_front=privacy_on_front)
         for plan in plans:
-            layout.draw_first_page(pdf, plan, profile, fonts, privacy_on_front=privacy_on_front)
+            layout.draw_first_page(pdf, plan, profile, fonts, date_top=date_top,
+                                   privacy_on_front=privacy_on_front)
             if not privacy_on_front:
                 pdf.doForm(layout.privacy_form_name(plan.language))
                 pdf.showPage()
