@@ -69,11 +69,11 @@ def _categories(answers: pd.Series) -> list:
 
 
 def _domain_estimates(values: np.ndarray, weight: np.ndarray, domain: np.ndarray, design):
-    """Weighted means of the columns of ``values`` over ``domain`` and their standard errors."""
+    """Weighted means of the rows of ``values`` over ``domain`` and their standard errors."""
     domain_weight = np.where(domain, weight, 0.0)
     total = domain_weight.sum()
-    estimate = domain_weight @ values / total
-    scores = (values - estimate) * (domain_weight / total)[:, None]
+    estimate = values @ domain_weight / total
+    scores = (values - estimate[:, None]) * (domain_weight / total)
     return estimate, np.sqrt(linearised_variance(scores, design))
 
 
@@ -148,12 +148,12 @@ def weighted_proportions(
     weight, design = _prepare(data, question, weights, design)
     answers = data[question]
     categories = _categories(answers)
-    indicators = np.column_stack([(answers == c).fillna(False).to_numpy(float)
-                                  for c in categories] or [np.zeros(len(data))])
+    codes = pd.Categorical(answers, categories=categories).codes
+    indicators = (codes == np.arange(max(len(categories), 1))[:, None]).astype(float)
     answered = answers.notna().to_numpy() & (weight > 0)
     frames = []
     for group, domain in _domains(data, by):
-        counts = indicators[domain & answered].sum(axis=0).astype(int)[: len(categories)]
+        counts = indicators[:, domain & answered].sum(axis=1).astype(int)[: len(categories)]
         n_answered = int((domain & answered).sum())
         suppressed = n_answered < max(min_cell, 1)
         rows = {"group": group} if suppressed else _proportion_rows(
@@ -212,7 +212,7 @@ def weighted_means(
     weight, design = _prepare(data, variable, weights, design)
     values = pd.to_numeric(data[variable], errors="coerce").to_numpy(float)
     answered = ~np.isnan(values) & (weight > 0)
-    column = np.where(answered, values, 0.0)[:, None]
+    column = np.where(answered, values, 0.0)[None, :]
     normal = stats.norm.ppf(0.5 + level / 2)
     rows = []
     for group, domain in _domains(data, by):

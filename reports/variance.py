@@ -127,45 +127,67 @@ def make_design(
 
 
 def _group_sums(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    return np.column_stack(
-        [np.bincount(codes, weights=values[:, j], minlength=size) for j in range(values.shape[1])]
-    )
+    """Sums per group of each row of ``values`` (estimates × respondents)."""
+    return np.stack([np.bincount(codes, weights=row, minlength=size) for row in values])
 
 
 def calibration_residuals(scores: np.ndarray, design: CalibrationDesign) -> np.ndarray:
-    """Residuals of linearised scores (rows × estimates) from the design's calibration."""
+    """Residuals of linearised scores (estimates × respondents) from the calibration."""
     weights = design.calibration_weights
     if design.method == "poststratify":
         codes = design.codes[0]
         size = int(codes.max()) + 1
-        cell_means = _group_sums(codes, scores, size) / np.bincount(codes, weights, size)[:, None]
-        return scores - weights[:, None] * cell_means[codes]
+        cell_means = _group_sums(codes, scores, size) / np.bincount(codes, weights, size)
+        return scores - cell_means[:, codes] * weights
     if design.method == "rake":
-        ratio = scores / weights[:, None]
-        counts = [np.bincount(codes) for codes in design.codes]
-        for _ in range(RAKING_SWEEPS):
-            for codes, count in zip(design.codes, counts, strict=True):
-                ratio = ratio - (_group_sums(codes, ratio, len(count)) / count[:, None])[codes]
-        return ratio * weights[:, None]
+        ratio = scores / weights
+        effects = _backfitted_effects(ratio, design.codes)
+        for codes, effect in zip(design.codes, effects, strict=True):
+            ratio -= effect[:, codes]
+        return ratio * weights
     return scores
 
 
+def _backfitted_effects(ratio: np.ndarray, margins: tuple[np.ndarray, ...]) -> list[np.ndarray]:
+    """Category effects of R's backfitting sweeps, computed on cross-tabulated counts.
+
+    Each sweep subtracts, margin by margin, the unweighted category means of the current
+    residual ``ratio - sum_b effect_b[code_b]``; its category sums follow from the sums of
+    ``ratio`` and the cross counts of the margins, so no sweep touches every respondent.
+    """
+    sizes = [int(codes.max()) + 1 for codes in margins]
+    sums = [_group_sums(codes, ratio, size) for codes, size in zip(margins, sizes, strict=True)]
+    cross = {
+        (a, b): np.bincount(margins[a] * sizes[b] + margins[b],
+                            minlength=sizes[a] * sizes[b]).reshape(sizes[a], sizes[b])
+        for a in range(len(margins)) for b in range(len(margins))
+    }
+    effects = [np.zeros((ratio.shape[0], size)) for size in sizes]
+    for _ in range(RAKING_SWEEPS):
+        for a in range(len(sizes)):
+            current = sums[a] - sum(effects[b] @ cross[a, b].T for b in range(len(sizes)))
+            effects[a] += current / np.diag(cross[a, a])
+    return effects
+
+
 def stratified_variance(residuals: np.ndarray, design: CalibrationDesign) -> np.ndarray:
-    """With-replacement variance of totals of ``residuals`` (rows × estimates) within strata."""
+    """With-replacement variance of totals of ``residuals`` (estimates × respondents)."""
     strata = design.strata_codes
     counts = np.bincount(strata)
     if np.any(counts == 1):
         raise ReportsError("Een stratum heeft maar één respondent: geen variantie te schatten.")
     size = len(counts)
-    centred = residuals - (_group_sums(strata, residuals, size) / counts[:, None])[strata]
+    centred = residuals - (_group_sums(strata, residuals, size) / counts)[:, strata]
     squares = _group_sums(strata, centred**2, size)
     fraction = np.bincount(strata, design.sampling_fraction, size) / counts
     scale = (1 - fraction) * counts / (counts - 1)
-    return scale @ squares
+    return squares @ scale
 
 
 def linearised_variance(scores: np.ndarray, design: CalibrationDesign) -> np.ndarray:
-    """Variance of the estimates whose linearised scores are the columns of ``scores``.
+    """Variance of the estimates whose linearised scores are the rows of ``scores``.
+
+    ``scores`` has one row per estimate and one column per respondent.
 
     References
     ----------
