@@ -24,16 +24,24 @@ from sampling.register_values import (
 PROBLEM_COLUMNS = ["line", "column", "value", "message", "severity"]
 
 
-def problems(frame, mask, column, values, message, severity) -> pd.DataFrame:
-    """Problem rows for ``frame[mask]``; ``message`` is a string or a Series of strings."""
+def problems(frame, mask, column, values, message, severity, *, conceal=False) -> pd.DataFrame:
+    """Problem rows for ``frame[mask]``; ``message`` is a string or a Series of strings.
+
+    ``conceal`` masks the values as national numbers (only the offending rows are touched).
+    """
     mask = np.asarray(mask, dtype=bool)
     count = int(mask.sum())
     if isinstance(message, pd.Series):
         message = message[mask].to_numpy(dtype=object)
+    if values is None:
+        shown = [None] * count
+    else:
+        shown = values[mask].to_numpy(dtype=object)
+        shown = [mask_national_number(value) for value in shown] if conceal else shown
     return pd.DataFrame({
         "line": frame["line"].to_numpy()[mask],
         "column": [column] * count,
-        "value": values[mask].to_numpy(dtype=object) if values is not None else [None] * count,
+        "value": shown,
         "message": np.broadcast_to(np.asarray(message, dtype=object), (count,)),
         "severity": [severity] * count,
     })
@@ -42,7 +50,7 @@ def problems(frame, mask, column, values, message, severity) -> pd.DataFrame:
 def check_rows(frame: pd.DataFrame, reference_date: dt.date) -> tuple:
     """Normalise ``frame`` (stripped text) in place; return ``(frame, problems, error mask)``."""
     found: list[pd.DataFrame] = []
-    blank = {column: frame[column] == "" for column in REQUIRED_COLUMNS}
+    blank = {column: frame[column].to_numpy(dtype=object) == "" for column in REQUIRED_COLUMNS}
     for column in REQUIRED_COLUMNS:
         if column == "sex":  # a blank sex is legal and means unknown
             continue
@@ -61,30 +69,38 @@ def _check_national_numbers(frame: pd.DataFrame, present: pd.Series, found: list
     compact = compact_national_numbers(raw)
     year = dt.date.today().year
     valid = valid_national_numbers(compact, current_year=year)
-    ten = present & ~valid & (compact.str.len() == 10) & compact.str.isdigit()
-    padded = ("0" + compact).where(ten, compact)
-    repaired = ten & valid_national_numbers(padded, current_year=year)
-    invalid = present & ~valid & ~repaired
-    masked = raw.where(~(invalid | repaired), "").map(mask_national_number)
+    invalid = present & ~valid.to_numpy()
+    repaired = np.zeros(len(frame), dtype=bool)
+    padded = compact
+    if invalid.any():
+        ten = invalid & (compact.str.len() == 10).to_numpy() & compact.str.isdigit().to_numpy()
+        padded = ("0" + compact).where(ten, compact)
+        repaired = ten & valid_national_numbers(padded, current_year=year).to_numpy()
+        invalid &= ~repaired
     shaped = compact.str.len().isin([10, 11]) & compact.str.isdigit()
     message = pd.Series(np.where(
-        shaped, "Ongeldig rijksregisternummer: het controlegetal klopt niet.",
+        shaped.to_numpy(dtype=bool), "Ongeldig rijksregisternummer: het controlegetal klopt niet.",
         "Ongeldig rijksregisternummer: het moet uit 11 cijfers bestaan."), index=frame.index)
-    found.append(problems(frame, invalid, "national_number", masked, message, "error"))
+    found.append(problems(frame, invalid, "national_number", raw, message, "error", conceal=True))
     found.append(problems(
-        frame, repaired, "national_number", masked,
+        frame, repaired, "national_number", raw,
         "Rijksregisternummer had 10 cijfers (de voorloopnul viel weg, bv. door Excel); "
-        "een 0 is vooraan toegevoegd.", "warning"))
+        "een 0 is vooraan toegevoegd.", "warning", conceal=True))
     frame["national_number"] = padded
 
 
 def _check_birth_dates(frame: pd.DataFrame, reference_date: dt.date, found: list) -> None:
     raw = frame["birth_date"]
     dates, notes = parse_birth_dates(raw, reference_date)
+    texts = notes.to_numpy(dtype=object)
+    noted = np.flatnonzero((texts != "") & (raw.to_numpy(dtype=object) != ""))
+    severities = np.full(len(texts), "", dtype=object)
+    for position in noted:
+        severities[position], texts[position] = texts[position].split(":", 1)
+    messages = pd.Series(texts, index=frame.index)
     for severity in ("error", "warning"):
-        flagged = notes.str.startswith(severity + ":") & (raw != "")
-        found.append(problems(frame, flagged, "birth_date", raw,
-                              notes.str.slice(len(severity) + 1), severity))
+        found.append(problems(frame, severities == severity, "birth_date", raw, messages,
+                              severity))
     frame["birth_date"] = dates
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from sampling.register_headers import (
 )
 from sampling.register_source import RawChunk, open_table
 from sampling.register_tracking import DuplicateTracker, HouseholdCounter
-from sampling.register_values import compact_national_numbers, mask_national_number
+from sampling.register_values import compact_national_numbers
 
 CANONICAL_COLUMNS = (
     "line", "national_number", "last_name", "first_name", "sex", "birth_date", "street",
@@ -115,15 +116,28 @@ def _check_limit(total: int, max_rows: int) -> None:
 
 def _raw_frame(chunk: RawChunk, positions: Mapping[str, int]) -> pd.DataFrame:
     """Mapped columns as stripped text, without blank, count and repeated header rows."""
-    cells = list(zip(*chunk.rows, strict=True)) if chunk.rows else []
-    count = len(chunk.rows)
+    count = len(chunk.lines)
     frame = pd.DataFrame({"line": np.asarray(chunk.lines, dtype=np.int64)})
     for column in SOURCE_COLUMNS:
-        values = cells[positions[column]] if column in positions and cells else [""] * count
-        frame[column] = pd.Series(values, dtype="str").str.strip()
-    filled = sum((frame[column] != "").to_numpy(dtype=int) for column in positions)
+        if column in positions:
+            values = _stripped(chunk.columns[positions[column]])
+        else:
+            values = [""] * count
+        frame[column] = pd.Series(values, dtype="str")
+    filled = sum((frame[column].to_numpy(dtype=object) != "").astype(int) for column in positions)
     repeated = _repeated_header(frame, positions)
     return frame[(filled > 1) & ~repeated].reset_index(drop=True)
+
+
+def _stripped(values) -> list[str]:
+    """Values without surrounding white space (skipped quickly when no value has any)."""
+    joined = "\x00".join(values)
+    if not _EDGE_SPACE.search(joined):
+        return list(values)
+    return [value.strip() for value in values]
+
+
+_EDGE_SPACE = re.compile(r"\s\x00|\x00\s|^\s|\s$")
 
 
 def _repeated_header(frame: pd.DataFrame, positions: Mapping[str, int]) -> np.ndarray:
@@ -156,12 +170,12 @@ def _drop_duplicates(frame: pd.DataFrame, tracker: DuplicateTracker):
     hashes = pd.util.hash_pandas_object(data, index=False).to_numpy()
     first_line, identical = tracker.classify(numbers, frame["line"].to_numpy(), hashes)
     duplicate = first_line > 0
-    masked = frame["national_number"].map(mask_national_number)
     earlier = pd.Series(first_line, index=frame.index).astype("str")
     same = problems(frame, duplicate & identical, None, None,
                     "Dubbele regel: dezelfde persoon met dezelfde gegevens staat al op regel "
                     + earlier + "; de persoon is maar één keer opgenomen.", "warning")
-    other = problems(frame, duplicate & ~identical, "national_number", masked,
+    other = problems(frame, duplicate & ~identical, "national_number", frame["national_number"],
                      "Rijksregisternummer komt al voor op regel " + earlier
-                     + " met andere gegevens; deze regel is niet opgenomen.", "error")
+                     + " met andere gegevens; deze regel is niet opgenomen.", "error",
+                     conceal=True)
     return frame[~duplicate].reset_index(drop=True), pd.concat([same, other], ignore_index=True)

@@ -14,9 +14,12 @@ import io
 import itertools
 import os
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
 
 from sampling.errors import RegisterFileError
 from sampling.register_headers import (
@@ -30,14 +33,15 @@ from sampling.register_xlsx import xlsx_rows
 DELIMITERS = (";", ",", "\t")
 _SNIFF_BYTES = 65_536
 _BLOCK = 1 << 20
+_EXTRA = 8
 
 
 @dataclass
 class RawChunk:
-    """Data rows of one chunk plus row problems found while splitting lines into cells."""
+    """Data rows of one chunk as columns of text, plus problems found while splitting lines."""
 
-    lines: list[int] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
+    lines: np.ndarray
+    columns: list[Sequence[str]]
     problems: list[tuple[int, str | None, str | None, str, str]] = field(default_factory=list)
     rejected_rows: int = 0
 
@@ -55,19 +59,30 @@ def open_table(source, *, chunk_rows: int, column_mapping: Mapping[str, str] | N
     with _binary(source) as stream:
         head = stream.read(_SNIFF_BYTES)
         stream.seek(0)
-        kind = _file_kind(head)
-        if kind == "xlsx":
+        if _file_kind(head) == "xlsx":
             rows = xlsx_rows(stream, column_mapping)
-        else:
-            encoding = detect_encoding(stream)
-            text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-            rows = _csv_rows(text, column_mapping)
-        try:
-            header_line, headers = _find_header(rows, column_mapping)
-            yield RawTable(header_line, headers, _chunks(rows, len(headers), chunk_rows))
-        finally:
-            if kind != "xlsx":
-                text.detach()
+            header_line, headers, _ = _find_header(rows, column_mapping)
+            yield RawTable(header_line, headers, _row_chunks(rows, len(headers), chunk_rows))
+            return
+        encoding = detect_encoding(stream)
+        with _text(stream, encoding) as text:
+            delimiter, rows = _csv_rows(text, column_mapping)
+            header_line, headers, records = _find_header(rows, column_mapping)
+        stream.seek(0)
+        with _text(stream, encoding) as text:
+            first_line = header_line + 1 + sum(_breaks(cell) for cell in headers)
+            chunks = csv_chunks(_NfcReader(text), delimiter=delimiter, width=len(headers),
+                                skip=records, first_line=first_line, chunk_rows=chunk_rows)
+            yield RawTable(header_line, [cell.strip() for cell in headers], chunks)
+
+
+@contextlib.contextmanager
+def _text(stream: BinaryIO, encoding: str) -> Iterator[io.TextIOWrapper]:
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        yield text
+    finally:
+        text.detach()
 
 
 @contextlib.contextmanager
@@ -126,23 +141,33 @@ def detect_encoding(stream: BinaryIO) -> str:
 
 
 def _nfc_lines(text: io.TextIOBase) -> Iterator[str]:
-    for line in text:
-        yield line if line.isascii() else unicodedata.normalize("NFC", line)
+    """Lines (ends kept, split like ``newline=""``) in Unicode NFC, read in large blocks."""
+    rest = ""
+    while block := text.read(_BLOCK):
+        block = rest + block
+        cut = block.rfind("\n") + 1 or (len(block) if len(block) > 64 * _BLOCK else 0)
+        block, rest = block[:cut], block[cut:]
+        if not block.isascii():
+            block = unicodedata.normalize("NFC", block)
+        yield from io.StringIO(block, newline="")
+    if rest:
+        yield from io.StringIO(unicodedata.normalize("NFC", rest), newline="")
 
 
-def _csv_rows(text: io.TextIOBase, column_mapping) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(text: io.TextIOBase, column_mapping) -> tuple[str, Iterator]:
     lines = _nfc_lines(text)
     head = list(itertools.islice(lines, HEADER_SEARCH_ROWS))
     delimiter = choose_delimiter(head, column_mapping)
-    reader = csv.reader(itertools.chain(head, lines), delimiter=delimiter)
-    previous = 0
-    try:
-        for cells in reader:
-            yield previous + 1, cells
-            previous = reader.line_num
-    except csv.Error as error:
-        raise RegisterFileError(
-            f"Het bestand kan niet gelezen worden rond regel {previous + 1}: {error}") from error
+    reader = csv.reader(head, delimiter=delimiter)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        previous = 0
+        with contextlib.suppress(csv.Error):
+            for cells in reader:
+                yield previous + 1, cells
+                previous = reader.line_num
+
+    return delimiter, rows()
 
 
 def choose_delimiter(head: list[str], column_mapping=None) -> str:
@@ -165,38 +190,101 @@ def choose_delimiter(head: list[str], column_mapping=None) -> str:
 
 
 def _find_header(rows: Iterator[tuple[int, list[str]]], column_mapping):
+    """``(line, header cells, records up to and including the header)``."""
     seen: list[list[str]] = []
-    for line, cells in itertools.islice(rows, HEADER_SEARCH_ROWS):
+    for records, (line, cells) in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS), 1):
         if is_header_row(cells, column_mapping):
-            return line, [cell.strip() for cell in cells]
+            return line, cells, records
         if any(cell.strip() for cell in cells):
             seen.append(cells)
     raise no_header_error(seen, column_mapping)
 
 
-def _chunks(rows, width: int, chunk_rows: int) -> Iterator[RawChunk]:
-    chunk = RawChunk()
-    for line, cells in rows:
-        if len(cells) != width:
-            cells = _fit_width(chunk, line, cells, width)
-            if cells is None:
-                continue
-        chunk.lines.append(line)
-        chunk.rows.append(cells)
-        if len(chunk.rows) >= chunk_rows:
-            yield chunk
-            chunk = RawChunk()
-    if chunk.rows or chunk.problems:
-        yield chunk
+def _row_chunks(rows, width: int, chunk_rows: int) -> Iterator[RawChunk]:
+    """Chunks from an iterator of ``(line, cells)`` (XLSX)."""
+    while block := list(itertools.islice(rows, chunk_rows)):
+        problems: list = []
+        kept = [(line, _fit_width(problems, line, cells, width)) for line, cells in block]
+        kept = [(line, cells) for line, cells in kept if cells is not None]
+        columns = [list(column) for column in zip(*(cells for _, cells in kept), strict=True)]
+        lines = np.array([line for line, _ in kept], dtype=np.int64)
+        yield RawChunk(lines, columns or [[] for _ in range(width)], problems, len(problems))
 
 
-def _fit_width(chunk: RawChunk, line: int, cells: list[str], width: int) -> list[str] | None:
+def _fit_width(problems: list, line: int, cells: list[str], width: int) -> list[str] | None:
     if len(cells) < width:
         return cells + [""] * (width - len(cells))
     if not any(cell.strip() for cell in cells[width:]):
         return cells[:width]
-    chunk.rejected_rows += 1
-    chunk.problems.append((line, None, None, f"Deze regel heeft {len(cells)} velden, maar de "
-                           f"kopregel heeft er {width}. Controleer het scheidingsteken of de "
-                           "aanhalingstekens.", "error"))
+    problems.append((line, None, None, _too_many_fields(len(cells), width), "error"))
     return None
+
+
+def _too_many_fields(count: int | str, width: int) -> str:
+    return (f"Deze regel heeft {count} velden, maar de kopregel heeft er {width}. "
+            "Controleer het scheidingsteken of de aanhalingstekens.")
+
+
+def _breaks(value: str) -> int:
+    """Line breaks in a cell as an editor counts them (CRLF, LF or CR)."""
+    return value.count("\n") + value.count("\r") - value.count("\r\n")
+
+
+class _NfcReader:
+    """Text reader for pandas: blocks in Unicode NFC, cut after a line feed."""
+
+    def __init__(self, text: io.TextIOBase) -> None:
+        self._text, self._rest = text, ""
+
+    def __iter__(self):
+        return _nfc_lines(self._text)
+
+    def read(self, size: int = -1) -> str:
+        block = self._rest + self._text.read(size if size and size > 0 else -1)
+        if not block:
+            return ""
+        cut = block.rfind("\n") + 1 or len(block)
+        block, self._rest = block[:cut], block[cut:]
+        return block if block.isascii() else unicodedata.normalize("NFC", block)
+
+
+def csv_chunks(reader, *, delimiter: str, width: int, skip: int, first_line: int,
+               chunk_rows: int) -> Iterator[RawChunk]:
+    """Data rows via the pandas C parser, with exact editor line numbers.
+
+    Rows with fewer fields are padded; up to ``_EXTRA`` surplus fields are read so that a
+    row with non-empty surplus cells becomes a row problem instead of a parser failure.
+    """
+    options = dict(sep=delimiter, header=None, names=range(width + _EXTRA), dtype=str,
+                   na_filter=False, skip_blank_lines=False, skiprows=skip, engine="c",
+                   chunksize=chunk_rows, quotechar='"')
+    line = first_line
+    try:
+        for frame in pd.read_csv(reader, **options):
+            chunk, line = _csv_chunk(frame, width, line)
+            yield chunk
+    except (pd.errors.ParserError, ValueError, IndexError) as error:
+        raise RegisterFileError(
+            f"Het bestand kan niet als tabel gelezen worden na regel {line - 1}: te veel velden "
+            "of een aanhalingsteken dat niet gesloten wordt.") from error
+
+
+def _csv_chunk(frame: pd.DataFrame, width: int, line: int) -> tuple[RawChunk, int]:
+    columns = [frame[position].to_numpy(dtype=object) for position in frame.columns]
+    extra = np.zeros(len(frame), dtype=np.int64)
+    for values in columns:
+        joined = "".join(values)
+        if "\n" in joined or "\r" in joined:
+            extra += np.fromiter((_breaks(value) for value in values), np.int64, len(values))
+    lines = line + np.arange(len(frame)) + np.concatenate([[0], np.cumsum(extra)[:-1]])
+    surplus = np.zeros(len(frame), dtype=bool)
+    for values in columns[width:]:
+        if not "".join(values).strip():
+            continue
+        surplus |= np.fromiter((bool(value.strip()) for value in values), bool, len(values))
+    problems = [(int(number), None, None, _too_many_fields("meer", width), "error")
+                for number in lines[surplus]]
+    keep = ~surplus
+    chunk = RawChunk(lines[keep], [values[keep] for values in columns[:width]], problems,
+                     int(surplus.sum()))
+    return chunk, int(line + len(frame) + extra.sum())
