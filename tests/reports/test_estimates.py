@@ -133,3 +133,24 @@ def test_difference_test_by_hand():
     z, p = difference_test(np.array([0.5, 0.5]), np.array([0.1, 0.0]), 0.5, np.array([0.1, 0.0]))
     assert z[0] == 0.0
     assert np.isnan(p[1])
+
+
+def test_fpc_as_population_size_or_as_sampling_fraction():
+    data, weights, _ = r_design("strat_rake2")
+    counts = data.groupby("district")["district"].transform("size")
+    data = data.assign(fraction=counts / data["district_population"])
+    by_size = make_design(data, weights, "rake", margins=["age_band", "sex"], strata="district",
+                          fpc="district_population")
+    by_fraction = make_design(data, weights, "rake", margins=["age_band", "sex"],
+                              strata="district", fpc="fraction")
+    first = weighted_means(data, "score", weights, design=by_size)
+    second = weighted_means(data, "score", weights, design=by_fraction)
+    assert first["se"].iloc[0] == pytest.approx(second["se"].iloc[0], rel=1e-12)
+
+
+def test_a_stratum_with_one_respondent_is_refused():
+    data = pd.DataFrame({"s": ["a", "a", "b"], "y": [1.0, 2.0, 3.0]})
+    weights = pd.Series(1.0, index=data.index)
+    design = make_design(data, weights, strata="s")
+    with pytest.raises(ReportsError, match="één respondent"):
+        weighted_means(data, "y", weights, design=design, min_cell=1)

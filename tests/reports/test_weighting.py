@@ -156,3 +156,11 @@ def test_propensity_needs_respondents_and_nonrespondents():
     invited, _ = invited_people()
     with pytest.raises(WeightingError, match="niet"):
         propensity_adjustment(invited, pd.Series(True, index=invited.index), ["group"])
+
+
+def test_propensity_classes_with_equal_base_weights_match_unweighted():
+    invited, responded = invited_people()
+    unweighted = propensity_adjustment(invited, responded, ["group"], classes=3)
+    weighted = propensity_adjustment(invited, responded, ["group"], classes=3,
+                                     base_weights=pd.Series(4.0, index=invited.index))
+    pd.testing.assert_series_equal(unweighted, weighted)
