@@ -1,0 +1,60 @@
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app import audit
+from app.auth.forms import LoginForm, LogoutForm
+from app.auth.services import LoginRefusedError, authenticate
+from app.extensions import db, limiter
+from app.security import STAFF_ROLES, public, roles_required, safe_next
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], scope="staff-login")
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except LoginRefusedError:
+            db.session.commit()
+            form.form_errors.append(_("E-mailadres of wachtwoord klopt niet, of de account is "
+                                      "tijdelijk geblokkeerd."))
+        else:
+            session.clear()  # no session fixation: start a fresh session at login
+            login_user(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@roles_required(*STAFF_ROLES)
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        audit.record("logout", current_user._get_current_object())
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("U bent afgemeld."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,54 @@
+"""Settings from environment variables, with development defaults.
+
+Every setting is listed in the README's configuration section.
+"""
+
+import os
+from pathlib import Path
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    ENV_NAME = os.environ.get("STADSPANEL_ENV", "development")  # development | production
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    PERSON_KEY_SECRET = os.environ.get("PERSON_KEY_SECRET")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default: instance/stadspanel.db
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")  # unset: jobs run in-process
+    JOBS_INLINE = _bool("JOBS_INLINE", False)  # run jobs synchronously (tests, CLI)
+    CITY_NAME = os.environ.get("CITY_NAME", "Zennegem")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "200")) * 1024 * 1024
+    MIN_CELL_SIZE = int(os.environ.get("MIN_CELL_SIZE", "10"))
+
+    SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_USER = os.environ.get("SMTP_USER")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "stadspanel@localhost")
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    LANGUAGES = ("nl", "fr", "en")
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
+
+    WTF_CSRF_TIME_LIMIT = None  # a page left open for hours must still submit
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", ENV_NAME == "production")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    CODE_RATE_LIMIT = os.environ.get("CODE_RATE_LIMIT", "10 per minute;100 per day")
+    LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES", "8"))
+    LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))

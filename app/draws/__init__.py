@@ -1,0 +1,3 @@
+from app.draws.views import bp
+
+__all__ = ["bp"]

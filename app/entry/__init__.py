@@ -1,0 +1,3 @@
+from app.entry.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,42 @@
+"""Dutch error pages that never leak a stack trace."""
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+MESSAGES = {
+    400: _l("De aanvraag is ongeldig."),
+    403: _l("U hebt geen toegang tot deze pagina."),
+    404: _l("Deze pagina bestaat niet (meer)."),
+    405: _l("Deze actie is hier niet toegelaten."),
+    413: _l("Het bestand is te groot."),
+    422: _l("De gegevens zijn niet geldig."),
+    429: _l("Te veel pogingen. Wacht even en probeer het dan opnieuw."),
+    500: _l("Er ging iets mis aan onze kant. Uw gegevens zijn niet verloren; "
+            "probeer het later opnieuw."),
+}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        message = _("Het formulier was verlopen of onvolledig. Probeer het opnieuw; "
+                    "uw ingevulde gegevens staan hieronder nog.")
+        return render_template("errors/error.html", code=400, message=message,
+                               back=request.referrer), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        message = str(MESSAGES.get(code, error.name))
+        return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s", request.path)
+        return render_template("errors/error.html", code=500, message=str(MESSAGES[500])), 500

@@ -1,0 +1,57 @@
+"""Bind the extensions to an app: database, migrations, login, CSRF, Babel, rate limits."""
+
+import sqlalchemy as sa
+from flask import Flask, current_app, session
+
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def register(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(_load_user)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _migrations_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _load_user(user_id: str):
+    from app.models import User
+
+    user_part, _, version = user_id.partition(":")
+    if not user_part.isdigit():
+        return None
+    user = db.session.get(User, int(user_part))
+    if user is None or str(user.session_version) != version or not user.active:
+        return None
+    return user
+
+
+def select_locale() -> str:
+    """Dutch unless the visitor chose a translation (language law: Dutch is the default)."""
+    chosen = session.get("language")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -1,0 +1,3 @@
+from app.invitations.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from app.main.views import bp
+
+__all__ = ["bp"]

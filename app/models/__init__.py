@@ -1,0 +1,30 @@
+"""All models, re-exported so Alembic and the services see one metadata."""
+
+from app.models.base import utcnow
+from app.models.job import Job
+from app.models.panel import Draw, Invitation, Member, Panel, Selection
+from app.models.register import Margin, RegisterImport, Resident, Suppression
+from app.models.survey import Answer, Assignment, Question, Response, Survey
+from app.models.user import ROLES, AuditEvent, User
+
+__all__ = [
+    "ROLES",
+    "Answer",
+    "Assignment",
+    "AuditEvent",
+    "Draw",
+    "Invitation",
+    "Job",
+    "Margin",
+    "Member",
+    "Panel",
+    "Question",
+    "RegisterImport",
+    "Resident",
+    "Response",
+    "Selection",
+    "Suppression",
+    "Survey",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,3 @@
+from app.panels.views import bp
+
+__all__ = ["bp"]

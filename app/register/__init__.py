@@ -1,0 +1,3 @@
+from app.register.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from app.respond.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from app.results.views import bp
+
+__all__ = ["bp"]

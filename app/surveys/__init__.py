@@ -1,0 +1,3 @@
+from app.surveys.views import bp
+
+__all__ = ["bp"]

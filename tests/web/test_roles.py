@@ -1,0 +1,94 @@
+"""Every URL rule, requested anonymously and as each role, against an explicit matrix."""
+
+import pytest
+
+from tests.conftest import login
+
+PUBLIC = "public"
+STAFF = {"admin", "researcher"}
+ALL_STAFF = {"admin", "researcher", "data_entry", "councillor"}
+ROLES = ("admin", "researcher", "data_entry", "councillor")
+
+# endpoint -> who may use it. A route missing here fails test_every_route_is_in_the_matrix.
+MATRIX: dict[str, set[str] | str] = {
+    "static": PUBLIC,
+    "main.index": PUBLIC,
+    "main.set_language": PUBLIC,
+    "main.accessibility": PUBLIC,
+    "main.dashboard": ALL_STAFF,
+    "main.job_status": {"admin", "researcher", "data_entry"},
+    "auth.login": PUBLIC,
+    "auth.logout": ALL_STAFF,
+    "admin.index": {"admin"},
+    "admin.users": {"admin"},
+    "admin.change_role": {"admin"},
+    "admin.toggle_active": {"admin"},
+    "admin.audit_log": {"admin"},
+    "register.index": STAFF,
+    "panels.index": STAFF,
+    "draws.index": STAFF,
+    "invitations.index": STAFF,
+    "surveys.index": STAFF,
+    "respond.index": PUBLIC,
+    "entry.index": {"admin", "researcher", "data_entry"},
+    "results.index": {"admin", "researcher", "councillor"},
+}
+
+
+def _requests(app):
+    for rule in app.url_map.iter_rules():
+        values = {name: 1 if "int" in str(rule._converters.get(name, "")).lower() else "x"
+                  for name in rule.arguments}
+        for converter_name, converter in rule._converters.items():
+            values[converter_name] = 1 if type(converter).__name__ == "IntegerConverter" else "x"
+        if rule.endpoint == "static":
+            values = {"filename": "style.css"}
+        with app.test_request_context():
+            url = app.url_for(rule.endpoint, **values)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            yield rule.endpoint, method, url
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - MATRIX.keys() == set(), "add new routes to MATRIX"
+    assert MATRIX.keys() - endpoints == set(), "remove stale routes from MATRIX"
+
+
+def test_every_view_declares_its_roles(app):
+    undeclared = [endpoint for endpoint, view in app.view_functions.items()
+                  if endpoint != "static" and not hasattr(view, "allowed_roles")]
+    assert undeclared == []
+
+
+def test_declared_roles_match_the_matrix(app):
+    for endpoint, view in app.view_functions.items():
+        if endpoint == "static":
+            continue
+        declared = view.allowed_roles
+        expected = MATRIX[endpoint]
+        assert declared == expected or set(declared) == expected, endpoint
+
+
+def _denied(response) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_role_matrix(app, client, make_user, role):
+    if role:
+        login(client, make_user(role))
+    failures = []
+    for endpoint, method, url in _requests(app):
+        if endpoint == "auth.logout":
+            continue  # would end the session mid-test; covered in test_auth
+        allowed = MATRIX[endpoint] == PUBLIC or (role is not None and role in MATRIX[endpoint])
+        response = client.open(url, method=method)
+        response.close()
+        if allowed == _denied(response):
+            failures.append(f"{method} {url} as {role}: {response.status_code}")
+        if response.status_code >= 500:
+            failures.append(f"{method} {url} as {role}: server error")
+    assert failures == []
