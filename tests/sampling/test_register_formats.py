@@ -74,7 +74,8 @@ def test_user_mapping_for_unknown_headers():
 def test_blank_lines_title_rows_and_count_line_keep_editor_line_numbers():
     lines = ["Bevolkingsregister Antwerpen", "Export 01/01/2026", "", ";".join(HEADERS)]
     lines += [";".join(ROWS[0].values()), "", "", ";".join(ROWS[1].values()),
-              "\"x\";;;;;;;;;;;;;", ";".join(ROWS[2].values()).replace("Kerkstraat", '"Kerk\nstraat"'),
+              "\"x\";;;;;;;;;;;;;",
+              ";".join(ROWS[2].values()).replace("Kerkstraat", '"Kerk\nstraat"'),
               ";".join(person(7, geboortedatum="31/02/1980").values()), "", "Totaal: 5"]
     data = "\r\n".join(lines).encode("utf-8")
     result = read_register(data, reference_date=REFERENCE)
@@ -130,7 +131,7 @@ def test_xlsx_with_title_rows_real_dates_and_float_numbers():
         (b"PK\x03\x04garbage that is not a workbook", "Excel"),
         (b"Beste collega,\r\nhierbij de lijst.\r\nGroeten\r\n", "geen tabel"),
         (";".join(HEADERS).encode() + b"\r\n", "geen gegevens"),
-        ("Totaal: 0\r\n".encode() + ";".join(HEADERS).encode() + b"\r\n;;;;\r\n", "geen gegevens"),
+        (b"Totaal: 0\r\n" + ";".join(HEADERS).encode() + b"\r\n;;;;\r\n", "geen gegevens"),
         (b"a;b;c\r\n1;2;3\r\n", "verplichte kolommen"),
     ],
 )
