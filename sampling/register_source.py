@@ -97,8 +97,11 @@ def _binary(source) -> Iterator[BinaryIO]:
         with handle:
             yield handle
     elif hasattr(source, "read"):
-        seekable = getattr(source, "seekable", lambda: False)()
-        yield source if seekable else io.BytesIO(source.read())
+        if getattr(source, "seekable", lambda: False)():
+            source.seek(0)
+            yield source
+        else:
+            yield io.BytesIO(source.read())
     else:
         raise TypeError(f"Unsupported register source: {type(source).__name__}")
 
