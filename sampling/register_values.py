@@ -134,25 +134,43 @@ def _repair_unknown_parts(value: str, year: int, month: int, day: int):
     return date, (f"warning:Geboortedatum {value}: {notes[0]}." if notes else "")
 
 
+def _per_distinct(values: pd.Series, function) -> list[pd.Series]:
+    """Apply ``function`` (value -> tuple) once per distinct value; one Series per tuple item."""
+    codes, uniques = pd.factorize(values)
+    answers = list(zip(*(function(value) for value in uniques), strict=True))
+    if not answers:
+        return [pd.Series([], index=values.index, dtype=object) for _ in range(3)]
+    return [pd.Series(np.asarray(answer, dtype=object)[codes], index=values.index)
+            for answer in answers]
+
+
+def _sex_code(value: str) -> tuple[str, bool]:
+    code = _SEX_CODES.get(value.strip().casefold())
+    return (code or "U", code is None)
+
+
 def normalise_sex(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Map sex to ``M``, ``F`` or ``U``; return ``(codes, unrecognised mask)``."""
-    codes = raw.str.strip().str.casefold().map(_SEX_CODES)
-    unknown = codes.isna()
-    return codes.fillna("U").astype("str"), unknown
+    codes, unknown = _per_distinct(raw, _sex_code)[:2] if len(raw) else (raw, raw == "")
+    return codes.astype("str"), unknown.astype(bool)
+
+
+def _postcode(value: str) -> tuple[str, bool, bool]:
+    if len(value) == 4 and value.isascii() and value.isdigit() and value[0] != "0":
+        return value, False, False
+    match = _FOREIGN_POSTCODE.match(value)
+    return (match.group(1), True, False) if match else (value, False, True)
+
+
+_FOREIGN_POSTCODE = re.compile(r"^(?:B|BE)\s*-?\s*([1-9]\d{3})$", flags=re.IGNORECASE)
 
 
 def normalise_postcodes(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Belgian postcodes: return ``(codes, repaired mask, invalid mask)``; ``B-1500`` -> 1500."""
-    good = is_ascii_digits(raw) & (raw.str.len() == 4) & ~raw.str.startswith("0")
-    codes = raw.copy()
-    repaired = pd.Series(False, index=raw.index)
-    if not good.all():
-        extracted = raw[~good].str.extract(r"^(?:B|BE)\s*-?\s*([1-9]\d{3})$", flags=re.I)[0]
-        fixable = extracted.notna()
-        codes[fixable[fixable].index] = extracted[fixable]
-        repaired[fixable[fixable].index] = True
-    invalid = ~good & ~repaired
-    return codes, repaired, invalid
+    if not len(raw):
+        return raw, raw == "", raw == ""
+    codes, repaired, invalid = _per_distinct(raw, _postcode)
+    return codes.astype("str"), repaired.astype(bool), invalid.astype(bool)
 
 
 def completed_ages(dates: pd.Series, reference_date: dt.date) -> pd.Series:
