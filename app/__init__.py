@@ -45,6 +45,8 @@ def _require_secrets(app: Flask) -> None:
                 f"set the {name} environment variable (see README, Configuration)."
             )
         app.config[name] = _instance_secret(app, name)
+    if len(app.config["PERSON_KEY_SECRET"].encode()) < 16:
+        raise RuntimeError("PERSON_KEY_SECRET must be at least 16 bytes: flask generate-secret")
 
 
 def _instance_secret(app: Flask, name: str) -> str:

@@ -85,6 +85,9 @@ def generate_secret_command() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.register.cli import register_cli
+
+    app.cli.add_command(register_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(worker_command)

@@ -89,13 +89,13 @@ def _nationality(rng: np.random.Generator) -> str:
 
 
 def _household(rng, size, reference_date, nationality, serials):
-    head_age = _age(rng, minimum=19 if size == 1 else 22)
+    head_age = int(rng.integers(27, 56)) if size >= 3 else _age(rng, minimum=19)
     last = LAST[int(rng.integers(len(LAST)))]
     members = [(head_age, None, "gehuwd" if size > 1 else _single(rng, head_age))]
     if size >= 2:
         members.append((int(np.clip(head_age + rng.integers(-5, 6), 18, 99)), "partner", "gehuwd"))
     for _ in range(size - 2):
-        child = int(np.clip(head_age - rng.integers(20, 40), 0, 30))
+        child = max(0, head_age - int(rng.integers(22, 40)))
         members.append((child, "child", "ongehuwd"))
     sex_head = "M" if rng.random() < 0.5 else "V"
     for index, (age, relation, civil) in enumerate(members):
@@ -112,9 +112,13 @@ def _single(rng, age):
     return "weduwe" if age > 75 and rng.random() < 0.5 else "ongehuwd"
 
 
+# Singles and couples are older than the population: heads of 1-2 person households.
+HEAD_WEIGHTS = AGE_WEIGHTS * np.where(np.arange(len(AGE_WEIGHTS)) >= 11, 2.2, 1.0)
+
+
 def _age(rng, minimum=0):
     while True:
-        group = int(rng.choice(len(AGE_WEIGHTS), p=AGE_WEIGHTS / AGE_WEIGHTS.sum()))
+        group = int(rng.choice(len(HEAD_WEIGHTS), p=HEAD_WEIGHTS / HEAD_WEIGHTS.sum()))
         age = group * 5 + int(rng.integers(0, 5))
         if age >= minimum:
             return age

@@ -34,11 +34,33 @@ PAGE_TITLES = {
 }
 
 
+IMPORT_STATUSES = {
+    "preview": _l("gecontroleerd, nog niet ingelezen"),
+    "committed": _l("ingelezen"),
+    "rejected": _l("afgewezen"),
+    "failed": _l("mislukt"),
+    "cancelled": _l("geannuleerd"),
+}
+SEX_LABELS = {"M": _l("man"), "F": _l("vrouw"), "U": _l("onbekend")}
+COLUMN_LABELS = {
+    "line": _l("Regel"), "last_name": _l("Naam"), "first_name": _l("Voornaam"),
+    "sex": _l("Geslacht"), "birth_date": _l("Geboortedatum"), "street": _l("Straat"),
+    "house_number": _l("Huisnummer"), "box": _l("Bus"), "postcode": _l("Postcode"),
+    "municipality": _l("Gemeente"), "district": _l("Wijk"), "age_band": _l("Leeftijdsgroep"),
+    "nationality": _l("Nationaliteit"), "nationality_group": _l("Nationaliteitsgroep"),
+    "household_id": _l("Huishouden"), "household_size": _l("Grootte huishouden"),
+    "national_number": _l("Rijksregisternummer"), "civil_status": _l("Burgerlijke staat"),
+}
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         nav_items=lambda: NAV_ITEMS,
         role_label=lambda role: ROLE_LABELS.get(role, role),
         page_title=lambda area: PAGE_TITLES.get(area, area),
         current_locale=lambda: str(get_locale() or "nl"),
+        import_status=lambda status: IMPORT_STATUSES.get(status, status),
+        sex_label=lambda sex: SEX_LABELS.get(sex, sex),
+        column_label=lambda column: COLUMN_LABELS.get(column, column),
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)

@@ -10,7 +10,7 @@ from flask import g
 from app import create_app
 from app.extensions import db
 
-TEST_SECRETS = {"SECRET_KEY": "test-secret-key", "PERSON_KEY_SECRET": "test-person-key"}
+TEST_SECRETS = {"SECRET_KEY": "test-secret-key", "PERSON_KEY_SECRET": "test-person-key-secret-0123"}
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import CreatedAt, enum_check
 
-IMPORT_STATUSES = ("preview", "committed", "rejected", "failed")
+IMPORT_STATUSES = ("preview", "committed", "rejected", "failed", "cancelled")
 SEXES = ("M", "F", "U")
 
 
@@ -31,6 +31,13 @@ class RegisterImport(CreatedAt, db.Model):
     moved_count: Mapped[int] = mapped_column(default=0)
     left_count: Mapped[int] = mapped_column(default=0)
     problems: Mapped[list] = mapped_column(sa.JSON, default=list)  # row-level, numbers masked
+    max_error_share: Mapped[float] = mapped_column(default=0.05)
+    minimum_age: Mapped[int] = mapped_column(default=16)
+    unchanged_count: Mapped[int] = mapped_column(default=0)
+    preview_rows: Mapped[list] = mapped_column(sa.JSON, default=list)  # dropped at commit/cancel
+    headers: Mapped[list] = mapped_column(sa.JSON, default=list)  # the file's own headers
+    job_id: Mapped[int | None] = mapped_column(sa.ForeignKey("jobs.id"))
+    rejoined_count: Mapped[int] = mapped_column(default=0)
     column_mapping: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     message: Mapped[str | None] = mapped_column(sa.Text)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -56,6 +63,7 @@ class Resident(db.Model):
     postcode: Mapped[str | None] = mapped_column(sa.String(4))
     municipality: Mapped[str | None] = mapped_column(sa.String(100))
     district: Mapped[str] = mapped_column(sa.String(100))
+    age_band: Mapped[str] = mapped_column(sa.String(10))  # at the last import's reference date
     nationality: Mapped[str | None] = mapped_column(sa.String(100))
     nationality_group: Mapped[str] = mapped_column(sa.String(10))
     household_id: Mapped[str | None] = mapped_column(sa.String(40), index=True)

@@ -25,6 +25,11 @@ MATRIX: dict[str, set[str] | str] = {
     "admin.toggle_active": {"admin"},
     "admin.audit_log": {"admin"},
     "register.index": STAFF,
+    "register.show": STAFF,
+    "register.commit": STAFF,
+    "register.cancel": STAFF,
+    "register.problems": STAFF,
+    "register.status": STAFF,
     "panels.index": STAFF,
     "draws.index": STAFF,
     "invitations.index": STAFF,
@@ -35,12 +40,18 @@ MATRIX: dict[str, set[str] | str] = {
 }
 
 
+def _sample_value(converter):
+    kind = type(converter).__name__
+    if kind == "IntegerConverter":
+        return 1
+    if kind == "AnyConverter":
+        return sorted(converter.items)[0]
+    return "x"
+
+
 def _requests(app):
     for rule in app.url_map.iter_rules():
-        values = {name: 1 if "int" in str(rule._converters.get(name, "")).lower() else "x"
-                  for name in rule.arguments}
-        for converter_name, converter in rule._converters.items():
-            values[converter_name] = 1 if type(converter).__name__ == "IntegerConverter" else "x"
+        values = {name: _sample_value(converter) for name, converter in rule._converters.items()}
         if rule.endpoint == "static":
             values = {"filename": "style.css"}
         with app.test_request_context():

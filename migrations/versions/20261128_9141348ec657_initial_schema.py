@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2dfc0a1889fa
+Revision ID: 9141348ec657
 Revises: 
-Create Date: 2026-11-28 15:52:49.848428
+Create Date: 2026-11-28 16:03:59.832748
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2dfc0a1889fa'
+revision = '9141348ec657'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -95,34 +95,6 @@ def upgrade():
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_jobs_kind'), ['kind'], unique=False)
 
-    op.create_table('register_imports',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('filename', sa.String(length=255), nullable=False),
-    sa.Column('file_sha256', sa.String(length=64), nullable=False),
-    sa.Column('reference_date', sa.Date(), nullable=False),
-    sa.Column('legal_basis', sa.Text(), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('total_rows', sa.Integer(), nullable=False),
-    sa.Column('valid_rows', sa.Integer(), nullable=False),
-    sa.Column('error_rows', sa.Integer(), nullable=False),
-    sa.Column('warning_count', sa.Integer(), nullable=False),
-    sa.Column('new_count', sa.Integer(), nullable=False),
-    sa.Column('updated_count', sa.Integer(), nullable=False),
-    sa.Column('moved_count', sa.Integer(), nullable=False),
-    sa.Column('left_count', sa.Integer(), nullable=False),
-    sa.Column('problems', sa.JSON(), nullable=False),
-    sa.Column('column_mapping', sa.JSON(), nullable=False),
-    sa.Column('message', sa.Text(), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('committed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("status IN ('preview', 'committed', 'rejected', 'failed')", name=op.f('ck_register_imports_status')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_register_imports_created_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_register_imports'))
-    )
-    with op.batch_alter_table('register_imports', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_register_imports_file_sha256'), ['file_sha256'], unique=False)
-
     op.create_table('surveys',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('panel_id', sa.Integer(), nullable=True),
@@ -141,6 +113,64 @@ def upgrade():
     )
     with op.batch_alter_table('surveys', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_surveys_panel_id'), ['panel_id'], unique=False)
+
+    op.create_table('questions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('survey_id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('section', sa.Integer(), nullable=False),
+    sa.Column('question_type', sa.String(length=10), nullable=False),
+    sa.Column('required', sa.Boolean(), nullable=False),
+    sa.Column('texts', sa.JSON(), nullable=False),
+    sa.Column('help_texts', sa.JSON(), nullable=False),
+    sa.Column('options', sa.JSON(), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
+    sa.Column('condition', sa.JSON(), nullable=True),
+    sa.CheckConstraint("question_type IN ('single', 'multiple', 'likert', 'matrix', 'number', 'text', 'date')", name=op.f('ck_questions_question_type')),
+    sa.ForeignKeyConstraint(['survey_id'], ['surveys.id'], name=op.f('fk_questions_survey_id_surveys')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_questions')),
+    sa.UniqueConstraint('survey_id', 'code', 'version', name=op.f('uq_questions_survey_id_code_version'))
+    )
+    with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_questions_survey_id'), ['survey_id'], unique=False)
+
+    op.create_table('register_imports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('file_sha256', sa.String(length=64), nullable=False),
+    sa.Column('reference_date', sa.Date(), nullable=False),
+    sa.Column('legal_basis', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('total_rows', sa.Integer(), nullable=False),
+    sa.Column('valid_rows', sa.Integer(), nullable=False),
+    sa.Column('error_rows', sa.Integer(), nullable=False),
+    sa.Column('warning_count', sa.Integer(), nullable=False),
+    sa.Column('new_count', sa.Integer(), nullable=False),
+    sa.Column('updated_count', sa.Integer(), nullable=False),
+    sa.Column('moved_count', sa.Integer(), nullable=False),
+    sa.Column('left_count', sa.Integer(), nullable=False),
+    sa.Column('problems', sa.JSON(), nullable=False),
+    sa.Column('max_error_share', sa.Double(), nullable=False),
+    sa.Column('minimum_age', sa.Integer(), nullable=False),
+    sa.Column('unchanged_count', sa.Integer(), nullable=False),
+    sa.Column('preview_rows', sa.JSON(), nullable=False),
+    sa.Column('headers', sa.JSON(), nullable=False),
+    sa.Column('job_id', sa.Integer(), nullable=True),
+    sa.Column('rejoined_count', sa.Integer(), nullable=False),
+    sa.Column('column_mapping', sa.JSON(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('committed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status IN ('preview', 'committed', 'rejected', 'failed', 'cancelled')", name=op.f('ck_register_imports_status')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_register_imports_created_by_id_users')),
+    sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], name=op.f('fk_register_imports_job_id_jobs')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_register_imports'))
+    )
+    with op.batch_alter_table('register_imports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_register_imports_file_sha256'), ['file_sha256'], unique=False)
 
     op.create_table('draws',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -186,28 +216,6 @@ def upgrade():
     with op.batch_alter_table('margins', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_margins_import_id'), ['import_id'], unique=False)
 
-    op.create_table('questions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('survey_id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=40), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('section', sa.Integer(), nullable=False),
-    sa.Column('question_type', sa.String(length=10), nullable=False),
-    sa.Column('required', sa.Boolean(), nullable=False),
-    sa.Column('texts', sa.JSON(), nullable=False),
-    sa.Column('help_texts', sa.JSON(), nullable=False),
-    sa.Column('options', sa.JSON(), nullable=False),
-    sa.Column('settings', sa.JSON(), nullable=False),
-    sa.Column('condition', sa.JSON(), nullable=True),
-    sa.CheckConstraint("question_type IN ('single', 'multiple', 'likert', 'matrix', 'number', 'text', 'date')", name=op.f('ck_questions_question_type')),
-    sa.ForeignKeyConstraint(['survey_id'], ['surveys.id'], name=op.f('fk_questions_survey_id_surveys')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_questions')),
-    sa.UniqueConstraint('survey_id', 'code', 'version', name=op.f('uq_questions_survey_id_code_version'))
-    )
-    with op.batch_alter_table('questions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_questions_survey_id'), ['survey_id'], unique=False)
-
     op.create_table('residents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_key', sa.String(length=64), nullable=False),
@@ -221,6 +229,7 @@ def upgrade():
     sa.Column('postcode', sa.String(length=4), nullable=True),
     sa.Column('municipality', sa.String(length=100), nullable=True),
     sa.Column('district', sa.String(length=100), nullable=False),
+    sa.Column('age_band', sa.String(length=10), nullable=False),
     sa.Column('nationality', sa.String(length=100), nullable=True),
     sa.Column('nationality_group', sa.String(length=10), nullable=False),
     sa.Column('household_id', sa.String(length=40), nullable=True),
@@ -403,10 +412,6 @@ def downgrade():
         batch_op.drop_index('ix_residents_frame_strata')
 
     op.drop_table('residents')
-    with op.batch_alter_table('questions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_questions_survey_id'))
-
-    op.drop_table('questions')
     with op.batch_alter_table('margins', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_margins_import_id'))
 
@@ -415,14 +420,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_draws_panel_id'))
 
     op.drop_table('draws')
-    with op.batch_alter_table('surveys', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_surveys_panel_id'))
-
-    op.drop_table('surveys')
     with op.batch_alter_table('register_imports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_register_imports_file_sha256'))
 
     op.drop_table('register_imports')
+    with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_questions_survey_id'))
+
+    op.drop_table('questions')
+    with op.batch_alter_table('surveys', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_surveys_panel_id'))
+
+    op.drop_table('surveys')
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_jobs_kind'))
 

@@ -1,0 +1,36 @@
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, DecimalField, IntegerField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+
+from app.forms import BaseForm
+
+
+class UploadForm(BaseForm):
+    file = FileField(_l("Registerbestand (CSV of XLSX)"), validators=[FileRequired(
+        _l("Kies een bestand."))])
+    reference_date = DateField(
+        _l("Peildatum van de export"), validators=[DataRequired(_l("Vul een geldige datum in."))],
+        description=_l("De datum waarop de bevolkingsdienst de gegevens trok."))
+    legal_basis = TextAreaField(
+        _l("Rechtsgrond"), validators=[DataRequired(), Length(min=5, max=2000)],
+        description=_l("Referentie van het raads- of collegebesluit dat het doel van het "
+                       "onderzoek vastlegt, bv. 'Collegebesluit 2026/123 — Stadspanel'."))
+    max_error_share = DecimalField(
+        _l("Maximaal aandeel foutieve rijen (%)"), default=5, places=1,
+        validators=[NumberRange(0, 100)],
+        description=_l("Bevat meer dan dit aandeel van de rijen fouten, dan wordt het bestand "
+                       "geweigerd. Anders worden de geldige rijen ingelezen."))
+    minimum_age = IntegerField(_l("Minimumleeftijd voor het panel"), default=16,
+                               validators=[NumberRange(0, 120)])
+    submit = SubmitField(_l("Bestand controleren"))
+
+    def validate_reference_date(self, field) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("De peildatum ligt in de toekomst."))
+
+
+class ConfirmForm(BaseForm):
+    submit = SubmitField(_l("Bevestigen"))

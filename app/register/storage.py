@@ -1,0 +1,144 @@
+"""Set-based storage of a parsed register through a temporary staging table.
+
+Rows are bulk-loaded into ``register_staging`` (COPY on PostgreSQL, executemany on SQLite), then
+merged into ``residents`` with a few set-based statements: insert new people, update people in
+place (so panel links survive moves), take people who left out of the frame, and count the
+margins. All of it runs on the session's connection, inside the caller's transaction.
+"""
+
+from collections.abc import Iterable
+
+import pandas as pd
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Margin, RegisterImport, Resident
+
+COLUMNS = ("person_key", "last_name", "first_name", "sex", "birth_date", "street",
+           "house_number", "box", "postcode", "municipality", "district", "age_band",
+           "nationality", "nationality_group", "household_id", "household_size")
+ADDRESS = ("street", "house_number", "box", "postcode")
+OTHER = tuple(c for c in COLUMNS if c not in ADDRESS + ("person_key",))
+
+
+def _staging_table() -> sa.Table:
+    metadata = sa.MetaData()
+    types = {"birth_date": sa.Date(), "household_size": sa.Integer()}
+    return sa.Table(
+        "register_staging", metadata,
+        *[sa.Column(name, types.get(name, sa.String(200)), primary_key=name == "person_key")
+          for name in COLUMNS],
+        prefixes=["TEMPORARY"],
+    )
+
+
+def stage(frames: Iterable[pd.DataFrame]) -> sa.Table:
+    connection = db.session.connection()
+    staging = _staging_table()
+    staging.drop(connection, checkfirst=True)
+    staging.create(connection)
+    for frame in frames:
+        _load(connection, staging, frame)
+    return staging
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    data = frame.reindex(columns=list(COLUMNS)).copy()
+    data["birth_date"] = pd.to_datetime(data["birth_date"]).dt.date
+    data["household_size"] = data["household_size"].fillna(1).astype(int)
+    data = data.astype(object).where(data.notna(), None)
+    return list(data.itertuples(index=False, name=None))
+
+
+def _load(connection, staging: sa.Table, frame: pd.DataFrame) -> None:
+    rows = _rows(frame)
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(
+            f"COPY register_staging ({', '.join(COLUMNS)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    placeholders = ", ".join("?" for _ in COLUMNS)
+    connection.exec_driver_sql(f"INSERT INTO register_staging VALUES ({placeholders})", rows)
+
+
+def _differs(left, right, columns) -> sa.ColumnElement:
+    return sa.or_(*[sa.func.coalesce(left.c[c], "") != sa.func.coalesce(right.c[c], "")
+                    if c not in ("household_size", "birth_date")
+                    else left.c[c].is_distinct_from(right.c[c]) for c in columns])
+
+
+def count_changes(staging: sa.Table) -> dict[str, int]:
+    residents = Resident.__table__
+    matched = sa.select(sa.func.count()).select_from(
+        staging.join(residents, residents.c.person_key == staging.c.person_key))
+    connection = db.session.connection()
+    moved_clause = _differs(staging, residents, ADDRESS)
+    other_clause = _differs(staging, residents, OTHER)
+    exists = sa.exists().where(staging.c.person_key == residents.c.person_key)
+    return {
+        "new": connection.scalar(sa.select(sa.func.count()).select_from(staging).where(
+            ~sa.exists().where(residents.c.person_key == staging.c.person_key))),
+        "moved": connection.scalar(matched.where(moved_clause)),
+        "updated": connection.scalar(matched.where(~moved_clause, other_clause)),
+        "unchanged": connection.scalar(matched.where(~moved_clause, ~other_clause)),
+        "rejoined": connection.scalar(matched.where(residents.c.in_frame.is_(False))),
+        "left": connection.scalar(sa.select(sa.func.count()).select_from(residents).where(
+            residents.c.in_frame.is_(True), ~exists)),
+    }
+
+
+def preview_changes(frame: pd.DataFrame) -> dict[str, int]:
+    staging = stage([frame])
+    counts = count_changes(staging)
+    staging.drop(db.session.connection())
+    return counts
+
+
+def apply(record: RegisterImport, frame: pd.DataFrame | Iterable[pd.DataFrame]) -> dict:
+    frames = [frame] if isinstance(frame, pd.DataFrame) else frame
+    staging = stage(frames)
+    counts = count_changes(staging)
+    connection = db.session.connection()
+    residents = Resident.__table__
+    _update_existing(connection, staging, residents, record)
+    _insert_new(connection, staging, residents, record)
+    connection.execute(
+        residents.update()
+        .where(residents.c.in_frame.is_(True),
+               ~sa.exists().where(staging.c.person_key == residents.c.person_key))
+        .values(in_frame=False, left_frame_on=record.reference_date)
+    )
+    _store_margins(connection, staging, record)
+    staging.drop(connection)
+    return counts
+
+
+def _update_existing(connection, staging, residents, record) -> None:
+    values = {name: staging.c[name] for name in COLUMNS if name != "person_key"}
+    connection.execute(
+        residents.update()
+        .where(residents.c.person_key == staging.c.person_key)
+        .values(**values, in_frame=True, left_frame_on=None, last_import_id=record.id)
+    )
+
+
+def _insert_new(connection, staging, residents, record) -> None:
+    names = list(COLUMNS)
+    select = sa.select(
+        *[staging.c[name] for name in names],
+        sa.literal(True), sa.literal(record.id), sa.literal(record.id),
+    ).where(~sa.exists().where(residents.c.person_key == staging.c.person_key))
+    connection.execute(residents.insert().from_select(
+        [*names, "in_frame", "first_import_id", "last_import_id"], select))
+
+
+def _store_margins(connection, staging, record) -> None:
+    group = [staging.c.age_band, staging.c.sex, staging.c.district, staging.c.nationality_group]
+    select = sa.select(sa.literal(record.id), *group, sa.func.count()).group_by(*group)
+    connection.execute(Margin.__table__.insert().from_select(
+        ["import_id", "age_band", "sex", "district", "nationality_group", "count"], select))
