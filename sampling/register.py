@@ -86,7 +86,7 @@ def read_register(source, *, reference_date: dt.date, filename: str | None = Non
     reference_date : date
         Date at which ages are computed; later birth dates are rejected.
     filename : str, optional
-        Original file name, only used in messages.
+        Original file name; accepted for the caller's convenience, not used yet.
     column_mapping : mapping, optional
         User-made source header -> canonical column pairs for unknown headers.
     age_bands : sequence of (low, high or None)
