@@ -85,9 +85,11 @@ def generate_secret_command() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.draws.cli import draws_cli
     from app.register.cli import register_cli
 
     app.cli.add_command(register_cli)
+    app.cli.add_command(draws_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(worker_command)

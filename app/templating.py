@@ -41,6 +41,15 @@ IMPORT_STATUSES = {
     "failed": _l("mislukt"),
     "cancelled": _l("geannuleerd"),
 }
+PURPOSE_LABELS = {
+    "recruitment": _l("werving"), "topup": _l("aanvulling"),
+    "survey_sample": _l("steekproef voor een bevraging"), "jury": _l("burgerjury"),
+}
+METHOD_LABELS = {
+    "proportional": _l("proportioneel"), "equal": _l("gelijk per stratum"),
+    "target_completes": _l("gewenste samenstelling met verwachte respons"),
+    "fixed": _l("vaste aantallen"), "neyman": _l("Neyman"),
+}
 SEX_LABELS = {"M": _l("man"), "F": _l("vrouw"), "U": _l("onbekend")}
 COLUMN_LABELS = {
     "line": _l("Regel"), "last_name": _l("Naam"), "first_name": _l("Voornaam"),
@@ -61,6 +70,8 @@ def register(app: Flask) -> None:
         current_locale=lambda: str(get_locale() or "nl"),
         import_status=lambda status: IMPORT_STATUSES.get(status, status),
         sex_label=lambda sex: SEX_LABELS.get(sex, sex),
+        purpose_label=lambda purpose: PURPOSE_LABELS.get(purpose, purpose),
+        method_label=lambda method: METHOD_LABELS.get(method, method),
         column_label=lambda column: COLUMN_LABELS.get(column, column),
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)

@@ -1,6 +1,19 @@
-from flask import Blueprint, render_template
+import io
 
+import sqlalchemy as sa
+from flask import Blueprint, redirect, render_template, send_file, url_for
+from flask_login import current_user
+
+from app import audit
+from app.draws import exports, services
+from app.draws.forms import DrawForm
+from app.draws.frame import Exclusions, parse_institution_addresses
+from app.extensions import db
+from app.models import Draw, Panel
 from app.security import roles_required
+from sampling.errors import SamplingError
+from sampling.protocol import render_protocol_pdf
+from sampling.strata import stratum_sizes
 
 bp = Blueprint("draws", __name__, url_prefix="/trekkingen")
 
@@ -8,4 +21,105 @@ bp = Blueprint("draws", __name__, url_prefix="/trekkingen")
 @bp.get("/")
 @roles_required("researcher")
 def index():
-    return render_template("draws/index.html")
+    draws = db.session.scalars(sa.select(Draw).order_by(Draw.id.desc()).limit(100)).all()
+    return render_template("draws/index.html", draws=draws)
+
+
+def _form() -> DrawForm:
+    form = DrawForm()
+    panels = db.session.scalars(sa.select(Panel).order_by(Panel.name)).all()
+    form.panel_id.choices = [(0, "—")] + [(panel.id, panel.name) for panel in panels]
+    return form
+
+
+def _rules(form: DrawForm) -> Exclusions:
+    return Exclusions(
+        minimum_age=form.minimum_age.data, opted_out=True,
+        panel_id=form.panel_id.data or None if form.exclude_members.data else None,
+        invited_within_months=form.invited_within_months.data or None,
+        institution_addresses=parse_institution_addresses(form.institution_addresses.data or ""))
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@roles_required("researcher")
+def new():
+    form = _form()
+    table, status = None, 200
+    if form.validate_on_submit():
+        try:
+            table, draw = _preview_or_run(form)
+        except SamplingError as error:
+            form.form_errors.append(str(error))
+        else:
+            if draw is not None:
+                db.session.commit()
+                return redirect(url_for("draws.show", draw_id=draw.id))
+    if form.errors or form.form_errors:
+        status = 422
+    return render_template("draws/new.html", form=form, table=table), status
+
+
+def _preview_or_run(form: DrawForm):
+    strata = list(form.strata.data or [])
+    rates = services.realised_rates(strata)
+    default = float(form.response_rate.data) / 100
+    frame, mask, _ = services.prepare(strata, _rules(form))
+    seed = form.seed.data or services.new_seed()
+    options = dict(minimum=form.minimum.data,
+                   response_rates=_rates_for(frame, strata, rates, default))
+    if not form.submit.data:
+        table = services.allocation_table(frame, mask, strata, form.sample_size.data,
+                                          form.method.data, seed=seed, **options)
+        return table, None
+    panel = db.session.get(Panel, form.panel_id.data) if form.panel_id.data else None
+    draw = services.run_draw(
+        purpose=form.purpose.data, strata=strata, n=form.sample_size.data,
+        method=form.method.data, seed=seed, rules=_rules(form), panel=panel,
+        reserve=form.reserve_percent.data / 100, one_per_household=form.one_per_household.data,
+        user_id=current_user.id, **options)
+    return None, draw
+
+
+def _rates_for(frame, strata, realised: dict, default: float) -> dict:
+    strata_present = stratum_sizes(frame, strata).index
+    return {stratum: realised.get(stratum, default) for stratum in strata_present}
+
+
+@bp.get("/<int:draw_id>")
+@roles_required("researcher")
+def show(draw_id: int):
+    draw = db.get_or_404(Draw, draw_id)
+    return render_template("draws/show.html", draw=draw)
+
+
+@bp.get("/<int:draw_id>/protocol.pdf")
+@roles_required("researcher")
+def protocol(draw_id: int):
+    draw = db.get_or_404(Draw, draw_id)
+    data = render_protocol_pdf(exports.protocol_info(draw), exports.stratum_frame(draw))
+    audit.record("draw_protocol_downloaded", draw)
+    db.session.commit()
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"trekking-{draw.id}-protocol.pdf")
+
+
+@bp.get("/<int:draw_id>/selectie.<any(csv, xlsx):extension>")
+@roles_required("researcher")
+def selection(draw_id: int, extension: str):
+    draw = db.get_or_404(Draw, draw_id)
+    data, mimetype = exports.selection_file(draw, extension)
+    audit.record("draw_selection_exported", draw, details={"format": extension,
+                                                          "personal_data": True})
+    db.session.commit()
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+                     download_name=f"trekking-{draw.id}-selectie.{extension}")
+
+
+@bp.post("/<int:draw_id>/verifieren")
+@roles_required("researcher")
+def verify(draw_id: int):
+    draw = db.get_or_404(Draw, draw_id)
+    result = services.verify(draw)
+    audit.record("draw_verified", draw, details={"ok": result.ok})
+    db.session.commit()
+    return render_template("draws/show.html", draw=draw, verification=result)

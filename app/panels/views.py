@@ -1,11 +1,58 @@
-from flask import Blueprint, render_template
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
+from app import audit
+from app.draws import services as draw_services
+from app.extensions import db
+from app.models import Member, Panel
+from app.panels.forms import PanelForm
 from app.security import roles_required
+from sampling.errors import SamplingError
+from sampling.topup import propose_topup
 
 bp = Blueprint("panels", __name__, url_prefix="/panels")
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @roles_required("researcher")
 def index():
-    return render_template("panels/index.html")
+    form = PanelForm()
+    if form.validate_on_submit():
+        if db.session.scalar(sa.select(Panel.id).where(Panel.name == form.name.data.strip())):
+            form.name.errors.append(_("Er bestaat al een panel met deze naam."))
+        else:
+            panel = Panel(name=form.name.data.strip(), description=form.description.data or "",
+                          target_size=form.target_size.data, strata=list(form.strata.data))
+            db.session.add(panel)
+            db.session.flush()
+            audit.record("panel_created", panel)
+            db.session.commit()
+            flash(_("Panel aangemaakt."), "success")
+            return redirect(url_for("panels.show", panel_id=panel.id))
+    counts = dict(db.session.execute(
+        sa.select(Member.panel_id, sa.func.count()).where(Member.status == "active")
+        .group_by(Member.panel_id)).all())
+    panels = db.session.scalars(sa.select(Panel).order_by(Panel.name)).all()
+    return render_template("panels/index.html", form=form, panels=panels, counts=counts), (
+        422 if form.errors else 200)
+
+
+@bp.get("/<int:panel_id>")
+@roles_required("researcher")
+def show(panel_id: int):
+    panel = db.get_or_404(Panel, panel_id)
+    table = draw_services.panel_composition(panel)
+    proposal, error = None, None
+    if len(table) and table["shortfall"].sum() > 0:
+        rates = draw_services.realised_rates(list(panel.strata))
+        try:
+            proposal = propose_topup(
+                dict(zip(table.stratum, table.members, strict=True)),
+                dict(zip(table.stratum, table.target, strict=True)),
+                {s: rates.get(s, draw_services.DEFAULT_RESPONSE_RATE) for s in table.stratum},
+                dict(zip(table.stratum, table.population, strict=True)), seed=panel.id)
+        except SamplingError as exc:
+            error = str(exc)
+    return render_template("panels/show.html", panel=panel, table=table, proposal=proposal,
+                           error=error)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9141348ec657
+Revision ID: adcd0d23544d
 Revises: 
-Create Date: 2026-11-28 16:03:59.832748
+Create Date: 2026-11-28 16:08:48.990795
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '9141348ec657'
+revision = 'adcd0d23544d'
 down_revision = None
 branch_labels = None
 depends_on = None

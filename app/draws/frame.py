@@ -1,0 +1,114 @@
+"""The sampling frame as a DataFrame, with the exclusions a draw applies."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import pandas as pd
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Invitation, Member, Resident, Selection, Suppression
+from sampling.strata import household_size_class
+
+STRATA_CHOICES = ("age_band", "sex", "district", "nationality_group", "household_size_class")
+FRAME_COLUMNS = ("id", "person_key", "age_band", "sex", "district", "nationality_group",
+                 "household_id", "household_size", "birth_date", "street", "house_number",
+                 "postcode")
+
+
+@dataclass
+class Exclusions:
+    """Which residents a draw leaves out; every rule is on by default."""
+
+    minimum_age: int = 16
+    panel_id: int | None = None  # exclude current members of this panel
+    invited_within_months: int | None = 12
+    opted_out: bool = True
+    institution_addresses: list[str] = field(default_factory=list)  # "street|number|postcode"
+
+
+def address_key(street: str | None, house_number: str | None, postcode: str | None) -> str:
+    street_text = " ".join((street or "").lower().split())
+    return f"{street_text}|{(house_number or '').strip().lower()}|{(postcode or '').strip()}"
+
+
+def parse_institution_addresses(text: str) -> list[str]:
+    """Lines like ``Zorglaan 5, 1500`` or ``Zorglaan 5 1500`` → address keys."""
+    keys = []
+    for line in text.splitlines():
+        parts = line.replace(",", " ").split()
+        if len(parts) < 3:
+            continue
+        postcode, number, street = parts[-1], parts[-2], " ".join(parts[:-2])
+        keys.append(address_key(street, number, postcode))
+    return keys
+
+
+def load_frame() -> pd.DataFrame:
+    """Every resident in the current frame, one row each (pseudonymous plus address keys)."""
+    columns = [getattr(Resident, name) for name in FRAME_COLUMNS]
+    rows = db.session.execute(sa.select(*columns).where(Resident.in_frame)).all()
+    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    frame["household_size_class"] = frame["household_size"].map(household_size_class)
+    return frame
+
+
+def eligibility(frame: pd.DataFrame, rules: Exclusions, *, today: date | None = None):
+    """Boolean mask of eligible rows and the number excluded per reason (first reason wins)."""
+    today = today or date.today()
+    reasons: dict[str, pd.Series] = {
+        "minderjarig of jonger dan de minimumleeftijd": _too_young(frame, rules.minimum_age, today),
+        "bezwaar (niet meer contacteren)": _in(frame["person_key"], _suppressed())
+        if rules.opted_out else _none(frame),
+        "al lid van dit panel": _in(frame["id"], _members(rules.panel_id))
+        if rules.panel_id else _none(frame),
+        "recent nog uitgenodigd": _in(frame["id"], _recently_invited(rules.invited_within_months))
+        if rules.invited_within_months else _none(frame),
+        "adres van een instelling": _institutions(frame, rules.institution_addresses),
+    }
+    excluded = _none(frame)
+    counts = {}
+    for reason, mask in reasons.items():
+        counts[reason] = int((mask & ~excluded).sum())
+        excluded |= mask
+    return ~excluded, counts
+
+
+def _none(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(False, index=frame.index)
+
+
+def _in(column: pd.Series, values: set) -> pd.Series:
+    return column.isin(values) if values else pd.Series(False, index=column.index)
+
+
+def _too_young(frame: pd.DataFrame, minimum_age: int, today: date) -> pd.Series:
+    cutoff = pd.Timestamp(today.replace(year=today.year - minimum_age)
+                          if not (today.month == 2 and today.day == 29)
+                          else date(today.year - minimum_age, 2, 28))
+    births = pd.to_datetime(frame["birth_date"])
+    return births.isna() | (births > cutoff)
+
+
+def _suppressed() -> set:
+    return set(db.session.scalars(sa.select(Suppression.person_key)))
+
+
+def _members(panel_id: int) -> set:
+    return set(db.session.scalars(sa.select(Member.resident_id).where(
+        Member.panel_id == panel_id, Member.status != "left", Member.resident_id.is_not(None))))
+
+
+def _recently_invited(months: int) -> set:
+    since = datetime.now(UTC) - timedelta(days=int(months * 30.44))
+    return set(db.session.scalars(
+        sa.select(Selection.resident_id).join(Invitation, Invitation.selection_id == Selection.id)
+        .where(Invitation.created_at >= since)))
+
+
+def _institutions(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    if not keys:
+        return _none(frame)
+    addresses = [address_key(s, n, p) for s, n, p in
+                 zip(frame["street"], frame["house_number"], frame["postcode"], strict=True)]
+    return pd.Series(addresses, index=frame.index).isin(set(keys))

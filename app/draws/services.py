@@ -1,0 +1,215 @@
+"""Draws: allocate, select, store auditable records, and verify a stored draw."""
+
+import gzip
+import io
+import secrets
+from dataclasses import asdict
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+
+from app import audit
+from app.draws.frame import Exclusions, eligibility, load_frame
+from app.extensions import db
+from app.models import Draw, Invitation, Member, Panel, Selection
+from app.register.services import latest_import
+from sampling.allocation import allocate, allocate_target_completes
+from sampling.draw import ALGORITHM, stratified_sample, verify_draw
+from sampling.errors import SamplingError
+from sampling.strata import frame_hash, stratum_labels, stratum_sizes
+
+SNAPSHOT_COLUMNS = ("person_key", "age_band", "sex", "district", "nationality_group",
+                    "household_size_class", "household_id")
+METHODS = ("proportional", "equal", "target_completes", "fixed")
+DEFAULT_RESPONSE_RATE = 0.15
+
+
+def new_seed() -> int:
+    return secrets.randbelow(2**31 - 1) + 1
+
+
+def prepare(strata: list[str], rules: Exclusions) -> tuple[pd.DataFrame, pd.Series, dict]:
+    frame = load_frame()
+    if frame.empty:
+        raise SamplingError("Het steekproefkader is leeg: importeer eerst het bevolkingsregister.")
+    source = latest_import()
+    # Ages count at the register's reference date, like the age bands of the strata.
+    mask, excluded = eligibility(frame, rules, today=source.reference_date if source else None)
+    return frame, mask, excluded
+
+
+def allocation_table(frame, mask, strata, n: int, method: str, *, seed: int,
+                     minimum: int = 0, response_rates: dict | None = None,
+                     targets: dict | None = None) -> pd.DataFrame:
+    """Per stratum: population, eligible and the seats the method gives (nothing stored)."""
+    population = stratum_sizes(frame, strata)
+    eligible = stratum_sizes(frame[mask], strata).reindex(population.index, fill_value=0)
+    table = pd.DataFrame({"stratum": population.index, "population": population.values,
+                          "eligible": eligible.values})
+    if method == "target_completes":
+        rates = {s: (response_rates or {}).get(s, DEFAULT_RESPONSE_RATE) for s in table.stratum}
+        completes = allocate_target_completes(eligible, n, rates, seed=seed, minimum=minimum)
+        table = table.merge(completes[["stratum", "completes", "response_rate", "invitations"]],
+                            on="stratum", how="left")
+        table["seats"] = table["invitations"].fillna(0).astype(int)
+    else:
+        seats = allocate(eligible, n, method, seed=seed, minimum=minimum, targets=targets)
+        table["seats"] = table["stratum"].map(seats).fillna(0).astype(int)
+    return table
+
+
+def realised_rates(strata: list[str]) -> dict[str, float]:
+    """Join rate per stratum over earlier recruitment draws (for ``target_completes``)."""
+    rows = db.session.execute(
+        sa.select(Selection.stratum, Invitation.status, Draw.strata)
+        .join(Invitation, Invitation.selection_id == Selection.id)
+        .join(Draw, Draw.id == Selection.draw_id)
+        .where(Draw.purpose.in_(["recruitment", "topup"]))).all()
+    frame = pd.DataFrame(rows, columns=["stratum", "status", "strata"])
+    frame = frame[frame["strata"].map(lambda value: list(value) == list(strata))]
+    if frame.empty:
+        return {}
+    joined = frame.assign(joined=frame["status"] == "joined").groupby("stratum")["joined"]
+    rates = joined.mean()
+    return {stratum: float(rate) for stratum, rate in rates.items() if rate > 0}
+
+
+def run_draw(*, purpose: str, strata: list[str], n: int, method: str, seed: int,
+             rules: Exclusions, panel: Panel | None = None, reserve: float = 0.0,
+             one_per_household: bool = False, minimum: int = 0,
+             response_rates: dict | None = None, targets: dict | None = None,
+             user_id: int | None = None) -> Draw:
+    """Draw, then store the draw with its full parameters and selections; caller commits."""
+    frame, mask, excluded = prepare(strata, rules)
+    table = allocation_table(frame, mask, strata, n, method, seed=seed, minimum=minimum,
+                             response_rates=response_rates, targets=targets)
+    allocation = dict(zip(table["stratum"], table["seats"], strict=True))
+    population = dict(zip(table["stratum"], table["population"], strict=True))
+    eligible = frame[mask].reset_index(drop=True)
+    result = stratified_sample(eligible, strata, allocation, seed=seed, reserve=reserve,
+                               one_per_household=one_per_household, population=population)
+    source = latest_import()
+    draw = Draw(
+        panel_id=panel.id if panel else None, purpose=purpose, strata=list(strata),
+        allocation_method=method, sample_size=int(sum(allocation.values())), seed=seed,
+        algorithm=ALGORITHM, frame_hash=result.frame_hash,
+        frame_import_id=source.id if source else None,
+        frame_snapshot=_snapshot(eligible), exclusions=excluded,
+        stratum_table=_jsonable(result.table), legal_basis=source.legal_basis if source else "",
+        parameters={**_jsonable_parameters(result.parameters), "population": population,
+                    "requested_n": n, "minimum": minimum, "rules": asdict(rules),
+                    "response_rates": response_rates or {}, "allocation_table":
+                    _jsonable(table)},
+        created_by_id=user_id,
+    )
+    db.session.add(draw)
+    db.session.flush()
+    _store_selections(draw, eligible, result.selection)
+    audit.record("draw", draw, details={"seed": seed, "n": draw.sample_size, "purpose": purpose,
+                                        "frame_hash": result.frame_hash, "method": method})
+    return draw
+
+
+def _jsonable(frame: pd.DataFrame) -> list[dict]:
+    return [{key: (None if pd.isna(value) else value.item() if hasattr(value, "item") else value)
+             for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def _jsonable_parameters(parameters: dict) -> dict:
+    return {key: ({k: int(v) for k, v in value.items()} if key == "allocation" else value)
+            for key, value in parameters.items()}
+
+
+def _snapshot(eligible: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    eligible[list(SNAPSHOT_COLUMNS)].to_csv(buffer, index=False)
+    return gzip.compress(buffer.getvalue(), mtime=0)
+
+
+def read_snapshot(draw: Draw) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(gzip.decompress(draw.frame_snapshot)), dtype=str,
+                       keep_default_na=False)
+
+
+def _store_selections(draw: Draw, eligible: pd.DataFrame, selection: pd.DataFrame) -> None:
+    ids = dict(zip(eligible["person_key"], eligible["id"], strict=True))
+    rows = [{"draw_id": draw.id, "resident_id": int(ids[row.person_key]),
+             "stratum": row.stratum, "is_reserve": bool(row.is_reserve),
+             "order": int(row.reserve_order if row.is_reserve else row.order),
+             "inclusion_probability": 0.0 if pd.isna(row.inclusion_probability)
+             else float(row.inclusion_probability)}
+            for row in selection.itertuples(index=False)]
+    if rows:
+        db.session.execute(sa.insert(Selection), rows)
+
+
+def stored_selection(draw: Draw) -> pd.DataFrame:
+    from app.models import Resident
+
+    rows = db.session.execute(
+        sa.select(Resident.person_key, Selection.is_reserve, Selection.order)
+        .join(Resident, Resident.id == Selection.resident_id)
+        .where(Selection.draw_id == draw.id)).all()
+    frame = pd.DataFrame(rows, columns=["person_key", "is_reserve", "position"])
+    frame["order"] = frame["position"].where(~frame["is_reserve"])
+    frame["reserve_order"] = frame["position"].where(frame["is_reserve"])
+    return frame.drop(columns=["position"])
+
+
+def verify(draw: Draw):
+    """Replay the draw on its stored frame snapshot; also say whether the frame changed since."""
+    snapshot = read_snapshot(draw)
+    snapshot["household_id"] = snapshot["household_id"].replace("", None)
+    parameters = dict(draw.parameters)
+    result = verify_draw(snapshot, stored_selection(draw), parameters, seed=draw.seed)
+    return result
+
+
+def current_frame_hash(draw: Draw) -> str:
+    """Hash of today's eligible frame under the draw's rules, to show whether it changed."""
+    rules = Exclusions(**draw.parameters.get("rules", {}))
+    frame, mask, _ = prepare(draw.strata, rules)
+    columns = ["person_key", *draw.strata]
+    if draw.parameters.get("one_per_household"):
+        columns.append("household_id")
+    return frame_hash(frame[mask], columns)
+
+
+def panel_composition(panel: Panel) -> pd.DataFrame:
+    """Active members per stratum against the target (shares of the target size)."""
+    from app.models import Resident
+
+    rows = db.session.execute(
+        sa.select(*[getattr(Resident, c) for c in ("age_band", "sex", "district",
+                                                    "nationality_group", "household_size")])
+        .join(Member, Member.resident_id == Resident.id)
+        .where(Member.panel_id == panel.id, Member.status == "active")).all()
+    members = pd.DataFrame(rows, columns=["age_band", "sex", "district", "nationality_group",
+                                          "household_size"])
+    strata = list(panel.strata)
+    frame = load_frame()
+    population = stratum_sizes(frame, strata) if not frame.empty else pd.Series(dtype=int)
+    from sampling.strata import household_size_class
+
+    members["household_size_class"] = members["household_size"].map(household_size_class)
+    current = (stratum_labels(members, strata).value_counts() if len(members)
+               else pd.Series(dtype=int))
+    table = pd.DataFrame({"stratum": population.index, "population": population.values})
+    shares = table["population"] / max(int(table["population"].sum()), 1)
+    table["target"] = _round_to_total(shares * panel.target_size, panel.target_size)
+    table["members"] = table["stratum"].map(current).fillna(0).astype(int)
+    table["shortfall"] = (table["target"] - table["members"]).clip(lower=0)
+    return table
+
+
+def _round_to_total(values: pd.Series, total: int) -> pd.Series:
+    floors = values.astype(int)
+    remainder = total - int(floors.sum())
+    order = (values - floors).sort_values(ascending=False, kind="stable").index[:max(remainder, 0)]
+    floors.loc[order] += 1
+    return floors
+
+
+def today() -> date:
+    return date.today()
