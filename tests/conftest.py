@@ -19,12 +19,10 @@ def database_url(tmp_path_factory) -> str:
     if not url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     app = create_app({**TEST_SECRETS, "SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    from flask_migrate import upgrade
-
     with app.app_context():
         db.drop_all()
         _drop_alembic_version()
-        upgrade()
+        db.create_all()  # migrations are tested on their own database (test_migrations.py)
         db.session.remove()
         db.engine.dispose()
     return url
