@@ -4,7 +4,8 @@ from app.models.base import utcnow
 from app.models.job import Job
 from app.models.panel import Draw, Invitation, Member, Panel, Selection
 from app.models.register import Margin, RegisterImport, Resident, Suppression
-from app.models.survey import Answer, Assignment, Question, Response, Survey
+from app.models.results import Report, WeightSet
+from app.models.survey import Answer, Assignment, Response, Survey, SurveyVersion
 from app.models.user import ROLES, AuditEvent, User
 
 __all__ = [
@@ -18,13 +19,15 @@ __all__ = [
     "Margin",
     "Member",
     "Panel",
-    "Question",
     "RegisterImport",
     "Resident",
+    "Report",
     "Response",
     "Selection",
     "Suppression",
     "Survey",
+    "SurveyVersion",
     "User",
+    "WeightSet",
     "utcnow",
 ]
