@@ -77,9 +77,9 @@ def render_paper_batch(definition: SurveyDefinition,
     style = paper_style(large_print)
     buffer = io.BytesIO()
     first_language = respondents[0][1] if respondents else "nl"
-    canvas = Canvas(buffer, pagesize=A4, lang=first_language, invariant=True,
-                    pageCompression=1)
+    canvas = Canvas(buffer, pagesize=A4, lang=first_language, pageCompression=1)
     canvas.setTitle(text_in(definition.title, first_language))
+    canvas.setAuthor("Stadspanel")
     canvas.setSubject("Stadspanel")
     canvas.setCreator("Stadspanel")
     layouts: dict[str, list[str]] = {}
