@@ -159,11 +159,19 @@ def _analysis_frame(report_input: ReportInput) -> pd.DataFrame:
                 raise ReportsError(f"De kolom '{column}' van vraag {question.number} ontbreekt.")
             values = frame[column].where(~frame[column].isin(missing)) if missing else frame[column]
             if question.type in ("single", "likert", "matrix"):
-                values = pd.Categorical(values, categories=[v for v, _ in question.options])
+                values = _categorical(values, [value for value, _ in question.options], column)
             elif question.type == "multiple":
                 values = pd.Categorical(pd.to_numeric(values, errors="coerce"), categories=[0, 1])
             frame[column] = values
     return frame
+
+
+def _categorical(values: pd.Series, options: list, column: str) -> pd.Categorical:
+    unknown = set(values.dropna().unique()) - set(options)
+    if unknown:
+        raise ReportsError(f"De kolom '{column}' bevat waarden die geen antwoordoptie of "
+                           f"ontbrekende code zijn: {sorted(map(str, unknown))[:5]}.")
+    return pd.Categorical(values, categories=options)
 
 
 def _weights_and_design(report_input: ReportInput):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import numpy as np
 import pandas as pd
 
 from reports.estimates import make_design
-from reports.report_data import MethodInfo, QuestionInfo, ReportInput
+from reports.report_data import MethodInfo, QuestionInfo, ReportInput, build_report_data
 from reports.weighting import rake
 
 DISTRICTS = ["Centrum", "Noord", "Oost", "Zuid", "West", "Haven", "Rand", "Dorp"]
@@ -81,7 +82,9 @@ def _open_question(index: int, frame: pd.DataFrame, rng: np.random.Generator):
     topics = rng.choice(list(TOPICS), len(frame))
     texts = [_text(topic, rng) for topic in topics]
     texts[0] = "Bel mij op 0470 12 34 56 over het park, mijn naam is Jan Peeters."
-    frame[code] = np.where(rng.random(len(frame)) < 0.35, texts, None)
+    answered = rng.random(len(frame)) < 0.35
+    answered[0] = True
+    frame[code] = np.where(answered, texts, None)
     return QuestionInfo(code, str(index + 1), "Wat moet de stad volgens u beter doen?", "text")
 
 
@@ -118,3 +121,20 @@ def make_report_input(n: int = 300, n_questions: int = 12, *, seed: int = 0,
         weights=weights, design=make_design(frame, weights, "rake", margins=list(margins)),
         breakdowns=[("district", "Wijk"), ("age_band", "Leeftijd"), ("sex", "Geslacht")],
         method=method, published_at=dt.date(2026, 5, 4))
+
+
+@functools.cache
+def cached_report(n: int = 300, n_questions: int = 12, seed: int = 0):
+    """``(ReportInput, ReportData)`` built once per test session (treat as read-only)."""
+    report_input = make_report_input(n, n_questions, seed=seed)
+    return report_input, build_report_data(report_input)
+
+
+def small_group_input(size: int = 4) -> ReportInput:
+    """An unweighted survey in which age band 18-24 has only ``size`` respondents."""
+    report_input = make_report_input(200, 6, seed=3)
+    ages = report_input.responses["age_band"].replace("18-24", "25-34")
+    ages.iloc[:size] = "18-24"
+    report_input.responses = report_input.responses.assign(age_band=ages)
+    report_input.weights, report_input.design = None, None
+    return report_input
