@@ -83,11 +83,11 @@ def render_paper_batch(definition: SurveyDefinition,
     canvas.setSubject("Stadspanel")
     canvas.setCreator("Stadspanel")
     layouts: dict[str, list[str]] = {}
-    for code, language in respondents:
+    for serial, (code, language) in enumerate(respondents):
         if language not in layouts:
             layouts[language] = _draw_layout(canvas, definition, language, style,
                                              tuple(return_address_lines), return_instruction)
-        _draw_respondent(canvas, layouts[language], code, language, style)
+        _draw_respondent(canvas, layouts[language], code, language, style, serial)
     if not respondents:
         canvas.showPage()
     canvas.save()
@@ -119,29 +119,33 @@ def _draw_blank_page(canvas: Canvas, prefix: str, language: str, style: PaperSty
 
 
 def _draw_respondent(canvas: Canvas, pages: list[str], code: str | None, language: str,
-                     style: PaperStyle) -> None:
+                     style: PaperStyle, serial: int) -> None:
+    """The respondent's pages: layout form, code form (drawn once), page number."""
+    code_form = None
+    if code is not None:
+        code_form = f"code-{serial}"
+        canvas.beginForm(code_form)
+        _draw_code(canvas, code, language, style)
+        canvas.endForm()
     for number, name in enumerate(pages, start=1):
         canvas.doForm(name)
-        _draw_page_furniture(canvas, code, language, style, number, len(pages))
+        if code_form:
+            canvas.doForm(code_form)
+        canvas.setFont(style.fonts.regular, style.small_size)
+        canvas.drawCentredString(PAGE_WIDTH / 2, 9 * mm,
+                                 phrase(language, "page_of", page=number, pages=len(pages)))
         canvas.showPage()
 
 
-def _draw_page_furniture(canvas: Canvas, code: str | None, language: str, style: PaperStyle,
-                         page: int, pages: int) -> None:
-    """Barcode and code in the header, "pagina X van Y" in the footer."""
-    size = style.small_size
+def _draw_code(canvas: Canvas, code: str, language: str, style: PaperStyle) -> None:
+    """Code128 barcode top right and the printed code top left."""
     top = PAGE_HEIGHT - 8 * mm
-    canvas.setFont(style.fonts.regular, size)
-    canvas.drawCentredString(PAGE_WIDTH / 2, 9 * mm,
-                             phrase(language, "page_of", page=page, pages=pages))
-    if code is None:
-        return
     barcode = Code128(code, barWidth=BAR_WIDTH, barHeight=BAR_HEIGHT, humanReadable=False,
                       quiet=True)
-    barcode.drawOn(canvas, PAGE_WIDTH - MARGIN - barcode.width + barcode.lquiet,
+    barcode.drawOn(canvas, PAGE_WIDTH - MARGIN - barcode.width + barcode.rquiet,
                    top - BAR_HEIGHT)
-    canvas.setFont(style.fonts.bold, size)
-    canvas.drawString(MARGIN, top - size, f"{phrase(language, 'code')}: {code}")
+    canvas.setFont(style.fonts.bold, style.small_size)
+    canvas.drawString(MARGIN, top - style.small_size, f"{phrase(language, 'code')}: {code}")
 
 
 class _Paginator:
