@@ -1,5 +1,7 @@
 """The questionnaire as blocks of flowables; each block (one question) is kept on one page."""
 
+import re
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
@@ -25,8 +27,14 @@ class BlockBuilder:
                 self.targets[variable] = (question, self.numbers[variable])
 
     def text(self, texts) -> str:
-        """Text in the paper language, escaped for Paragraph markup."""
-        return markup(text_in(texts, self.language))
+        """Text in the paper language, escaped for Paragraph markup.
+
+        French gets a no-break space before ? ! : ; so the sign never starts a line.
+        """
+        text = text_in(texts, self.language)
+        if self.language == "fr":
+            text = re.sub(r" ([?!:;])", "\u00a0\\1", text)
+        return markup(text)
 
     def blocks(self, *, return_address_lines: tuple[str, ...] = (),
                return_instruction: str | None = None) -> list[list[Flowable]]:

@@ -423,3 +423,29 @@ def test_loading_does_not_change_the_input():
     before = copy.deepcopy(document)
     load_definition(document)
     assert document == before
+
+
+def test_schema_document_example_is_valid():
+    text = (Path(__file__).parents[2] / "docs" / "survey-schema.md").read_text(encoding="utf-8")
+    block = text.split("## Example", 1)[1].split("```json", 1)[1].split("```", 1)[0]
+    definition = load_definition(block)
+    assert [question.code for question in definition.questions] == ["Q1", "Q2", "Q3", "Q4"]
+    assert definition.question("Q3").options[4].label["fr"] == "Tout à fait d'accord"
+
+
+def test_definition_and_paper_modules_are_pure():
+    import ast
+
+    folder = Path(__file__).parents[2] / "app" / "surveys"
+    modules = sorted([*folder.glob("definition*.py"), *folder.glob("paper*.py")])
+    assert len(modules) >= 2
+    for module in modules:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        names = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names]
+        names += [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+        for name in names:
+            root = name.split(".")[0]
+            assert root not in {"flask", "sqlalchemy", "flask_sqlalchemy"}, (module.name, name)
+            if root == "app":
+                assert name.startswith(("app.surveys.definition", "app.surveys.paper")), name
