@@ -15,6 +15,7 @@ import math
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from reports.report_data import ReportData
@@ -39,12 +40,16 @@ def _clean(value: object) -> object:
 
 
 def _append(sheet, values, *, bold: bool = False, formats: dict[int, str] | None = None):
-    sheet.append([_clean(value) for value in values])
-    for column, cell in enumerate(sheet[sheet.max_row]):
+    """Append one row to a write-only sheet, with bold and number formats where asked."""
+    cells = []
+    for column, value in enumerate(values):
+        cell = WriteOnlyCell(sheet, _clean(value))
         if bold:
             cell.font = BOLD
         if formats and column in formats and isinstance(cell.value, int | float):
             cell.number_format = formats[column]
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def _overview(sheet, data: ReportData) -> None:
@@ -63,11 +68,11 @@ def _overview(sheet, data: ReportData) -> None:
         ["", "Verschil met rest: +1/−1 = significant hoger/lager dan de andere respondenten "
              "samen (z-toets, p < 0,05, geen correctie voor meervoudig toetsen)."],
     ]
-    for row in rows:
-        _append(sheet, row, formats={1: DECIMAL})
-    sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 90
+    _append(sheet, rows[0], bold=True)
+    for row in rows[1:]:
+        _append(sheet, row, formats={1: DECIMAL})
 
 
 def _table_rows(data: ReportData):
@@ -86,16 +91,18 @@ def _table_rows(data: ReportData):
 
 
 def _tables(sheet, data: ReportData) -> None:
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEF", (40, 12, 14, 14, 18, 22), strict=True):
+        sheet.column_dimensions[letter].width = width
     _append(sheet, TABLE_HEADER, bold=True)
     for values, kind in _table_rows(data):
         number_format = DECIMAL if kind == "mean" else PERCENT
         _append(sheet, values, formats={7: number_format, 8: number_format, 9: number_format})
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEF", (40, 12, 14, 14, 18, 22), strict=True):
-        sheet.column_dimensions[letter].width = width
 
 
 def _codebook(sheet, data: ReportData) -> None:
+    sheet.column_dimensions["C"].width = 60
+    sheet.column_dimensions["E"].width = 60
     _append(sheet, ["Variabele", "Vraag", "Label", "Type", "Waardelabels", "Ontbrekend"],
             bold=True)
     _append(sheet, ["respondent_id", "", "Pseudoniem van de respondent", "tekst", "", ""])
@@ -109,16 +116,13 @@ def _codebook(sheet, data: ReportData) -> None:
             if question.type == "multiple":
                 values = "0 = niet gekozen; 1 = gekozen"
             _append(sheet, [column, question.number, label, question.type, values, missing])
-    sheet.column_dimensions["C"].width = 60
-    sheet.column_dimensions["E"].width = 60
 
 
 def _data(sheet, frame: pd.DataFrame) -> None:
-    assert_no_personal_columns(frame)
+    sheet.freeze_panes = "B2"
     _append(sheet, list(frame.columns), bold=True)
     for row in frame.itertuples(index=False, name=None):
         sheet.append([_clean(value) for value in row])
-    sheet.freeze_panes = "B2"
 
 
 def render_xlsx(data: ReportData, *, include_data: bool = True) -> bytes:
@@ -133,9 +137,10 @@ def render_xlsx(data: ReportData, *, include_data: bool = True) -> bytes:
     ----------
     OWASP. CSV Injection. https://owasp.org/www-community/attacks/CSV_Injection
     """
-    workbook = Workbook()
-    _overview(workbook.active, data)
-    workbook.active.title = "Overzicht"
+    if include_data:
+        assert_no_personal_columns(data.microdata)  # before any write-only sheet exists
+    workbook = Workbook(write_only=True)
+    _overview(workbook.create_sheet("Overzicht"), data)
     _tables(workbook.create_sheet("Tabellen"), data)
     _codebook(workbook.create_sheet("Codeboek"), data)
     if include_data:
