@@ -1,12 +1,16 @@
 """The sampling frame: register imports, residents, margins and the objection list."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import CreatedAt, enum_check
+
+if TYPE_CHECKING:
+    from app.models.user import User
 
 IMPORT_STATUSES = ("preview", "committed", "rejected", "failed", "cancelled")
 SEXES = ("M", "F", "U")
@@ -42,6 +46,10 @@ class RegisterImport(CreatedAt, db.Model):
     message: Mapped[str | None] = mapped_column(sa.Text)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     committed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # [street, postcode or None, district] rows of the city's street -> district table
+    street_districts: Mapped[list] = mapped_column(sa.JSON, default=list)
+
+    created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: UP037
 
 
 class Resident(db.Model):

@@ -7,14 +7,15 @@ import click
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.register import services
-from sampling.errors import RegisterFileError
+from app.models import RegisterImport
+from app.register import districts, services
 
 register_cli = AppGroup("register", help="Population register imports.")
+FileArgument = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @register_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=FileArgument)
 @click.option("--reference-date", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="Reference date of the export (ages are computed on it).")
 @click.option("--legal-basis", required=True,
@@ -23,18 +24,17 @@ register_cli = AppGroup("register", help="Population register imports.")
 @click.option("--max-error-share", default=0.05, show_default=True,
               help="Reject the file when more than this share of rows has errors.")
 @click.option("--minimum-age", default=16, show_default=True)
-def import_command(path: Path, reference_date, legal_basis: str, dry_run: bool,
-                   max_error_share: float, minimum_age: int) -> None:
+@click.option("--districts", "street_table", type=FileArgument,
+              help="CSV street;postcode;district (or street;district) for exports without wijk.")
+@click.option("--chunked/--whole", default=None,
+              help="Parse chunk by chunk in bounded memory (default: when the file is large).")
+@click.option("--chunk-rows", default=200_000, show_default=True, type=click.IntRange(1000))
+def import_command(path: Path, reference_date, legal_basis: str, dry_run: bool, **options) -> None:
     """Import a register export (CSV or XLSX); exits non-zero when the file is rejected."""
-    data = path.read_bytes()
     try:
-        record = services.import_register_bytes(
-            data, filename=path.name, reference_date=date.fromisoformat(
-                reference_date.date().isoformat()),
-            legal_basis=legal_basis, max_error_share=max_error_share, minimum_age=minimum_age,
-        ) if not dry_run else _dry_run(data, path.name, reference_date.date(), legal_basis,
-                                       max_error_share, minimum_age)
-    except (RegisterFileError, services.ImportRefusedError) as error:
+        record = _run(path, reference_date.date(), legal_basis, dry_run, **options)
+    except (services.RegisterFileError, services.ImportRefusedError,
+            districts.StreetTableError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     _print_summary(record, dry_run)
@@ -46,14 +46,21 @@ def import_command(path: Path, reference_date, legal_basis: str, dry_run: bool,
         raise SystemExit(1)
 
 
-def _dry_run(data, filename, reference_date, legal_basis, max_error_share, minimum_age):
-    record = services.start_import(data, filename=filename, reference_date=reference_date,
+def _run(path: Path, reference_date: date, legal_basis: str, dry_run: bool, *,
+         max_error_share: float, minimum_age: int, street_table: Path | None,
+         chunked: bool | None, chunk_rows: int) -> RegisterImport:
+    table = districts.read_street_table(street_table.read_bytes()) if street_table else None
+    record = services.start_import(path, filename=path.name, reference_date=reference_date,
                                    legal_basis=legal_basis, max_error_share=max_error_share,
-                                   minimum_age=minimum_age)
-    parsed = services.parse(data, reference_date=reference_date, filename=filename,
-                            minimum_age=minimum_age)
-    services.summarise(record, parsed)
+                                   minimum_age=minimum_age, street_districts=table)
+    chunked = services.use_chunks(path) if chunked is None else chunked
+    step = services.preview_import if dry_run else services.commit_import
+    step(record, path, chunked=chunked, progress=_echo_progress, chunk_rows=chunk_rows)
     return record
+
+
+def _echo_progress(rows: int) -> None:
+    click.echo(f"  verwerkt: {rows} rijen", err=True)
 
 
 def _print_summary(record, dry_run: bool) -> None:

@@ -25,11 +25,23 @@ class UploadForm(BaseForm):
                        "geweigerd. Anders worden de geldige rijen ingelezen."))
     minimum_age = IntegerField(_l("Minimumleeftijd voor het panel"), default=16,
                                validators=[NumberRange(0, 120)])
+    street_table = FileField(
+        _l("Straten per wijk (optioneel, CSV)"),
+        description=_l("Alleen nodig als de export geen kolom 'wijk' heeft: een CSV met "
+                       "straat;postcode;wijk of straat;wijk."))
     submit = SubmitField(_l("Bestand controleren"))
 
     def validate_reference_date(self, field) -> None:
         if field.data and field.data > date.today():
             raise ValidationError(_l("De peildatum ligt in de toekomst."))
+
+
+class StreetTableForm(BaseForm):
+    street_table = FileField(
+        _l("Straten per wijk (CSV)"), validators=[FileRequired(_l("Kies een bestand."))],
+        description=_l("Een CSV met straat;postcode;wijk of straat;wijk. De export wordt "
+                       "daarna opnieuw gecontroleerd."))
+    submit = SubmitField(_l("Stratenlijst gebruiken"))
 
 
 class ConfirmForm(BaseForm):

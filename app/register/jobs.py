@@ -1,19 +1,18 @@
-"""Background steps of a register import: preview (parse, count) and commit (store)."""
+"""Background steps of a register import: preview (parse, count) and commit (store).
 
+Both report progress per staged chunk; large uploads are parsed chunk by chunk.
+"""
+
+import secrets
 from pathlib import Path
 
 from flask import current_app
 
-from app import jobs
+from app import audit, jobs
 from app.extensions import db
 from app.models import Job, RegisterImport
-from app.register import services
-from sampling.errors import RegisterFileError
-
-PREVIEW_ROWS = 10
-PREVIEW_COLUMNS = ("line", "last_name", "first_name", "sex", "birth_date", "street",
-                   "house_number", "box", "postcode", "district", "age_band",
-                   "nationality_group", "household_size")
+from app.register import pipeline, services
+from sampling.errors import MissingColumnsError, RegisterFileError
 
 
 def upload_path(record_id: int) -> Path:
@@ -22,40 +21,47 @@ def upload_path(record_id: int) -> Path:
     return folder / f"register-{record_id}.upload"
 
 
-def save_upload(record: RegisterImport, data: bytes) -> None:
-    path = upload_path(record.id)
-    path.write_bytes(data)
-    path.chmod(0o600)
-
-
 def discard_upload(record: RegisterImport) -> None:
     upload_path(record.id).unlink(missing_ok=True)
     record.preview_rows = []
 
 
-def _parse(record: RegisterImport) -> services.ParsedRegister:
-    data = upload_path(record.id).read_bytes()
-    return services.parse(data, reference_date=record.reference_date, filename=record.filename,
-                          column_mapping=record.column_mapping or None,
-                          minimum_age=record.minimum_age)
+def _progress(job: Job, path: Path):
+    estimate = pipeline.estimate_rows(path)
+
+    def report(done: int) -> None:
+        total = max(estimate, done + 1)
+        jobs.report_progress(job, min(done, total - 1), total)
+
+    return report
+
+
+def _file_failed(record: RegisterImport, error: RegisterFileError) -> dict:
+    record.message = str(error)
+    if isinstance(error, MissingColumnsError):
+        record.headers = list(error.headers)
+        audit.record("register_mapping_needed", record, details={"missing": error.missing})
+        return {"ok": False, "mapping": True}
+    record.status = "failed"
+    discard_upload(record)
+    audit.record("register_file_unusable", record)
+    return {"ok": False}
 
 
 @jobs.handler("register_preview")
 def preview(job: Job, *, import_id: int) -> dict:
     record = db.session.get(RegisterImport, import_id)
-    try:
-        parsed = _parse(record)
-    except RegisterFileError as error:
-        record.message = str(error)
+    if record.status != "preview":
         return {"ok": False}
-    services.summarise(record, parsed)
-    record.message = None
-    sample = parsed.frame.sort_values("line").head(PREVIEW_ROWS)
-    record.preview_rows = [
-        {column: (str(value.date()) if column == "birth_date" else value)
-         for column, value in zip(PREVIEW_COLUMNS, row, strict=True)}
-        for row in sample[list(PREVIEW_COLUMNS)].itertuples(index=False, name=None)
-    ]
+    path = upload_path(record.id)
+    try:
+        services.preview_import(record, path, chunked=services.use_chunks(path),
+                                progress=_progress(job, path))
+    except RegisterFileError as error:
+        db.session.rollback()
+        return _file_failed(db.session.get(RegisterImport, import_id), error)
+    audit.record("register_preview_ready", record, details={
+        "rows": record.total_rows, "errors": record.error_rows})
     return {"ok": True}
 
 
@@ -64,7 +70,20 @@ def commit(job: Job, *, import_id: int) -> dict:
     record = db.session.get(RegisterImport, import_id)
     if record.status != "preview":
         return {"ok": record.status == "committed"}  # already done: never import twice
-    parsed = _parse(record)
-    services.commit_import(record, parsed)
+    path = upload_path(record.id)
+    services.commit_import(record, path, chunked=services.use_chunks(path),
+                           progress=_progress(job, path))
     discard_upload(record)
     return {"ok": record.status == "committed"}
+
+
+def receive_upload(file_storage) -> Path:
+    """Stream an uploaded file to a private temporary file (never read whole into memory)."""
+    path = upload_path(0).with_name(f"incoming-{secrets.token_hex(12)}.upload")
+    file_storage.save(path)
+    path.chmod(0o600)
+    return path
+
+
+def keep_upload(record: RegisterImport, incoming: Path) -> None:
+    incoming.replace(upload_path(record.id))

@@ -4,35 +4,30 @@ The raw national number lives only in memory during the import: it is replaced b
 ``person_key`` (HMAC-SHA256 under ``PERSON_KEY_SECRET``) before anything touches the database.
 Everything an import writes (residents, frame changes, margins, the import's own status) happens
 in the caller's single transaction; an exception anywhere leaves the database as it was.
+Large files are parsed and staged chunk by chunk (bounded memory), still in that one transaction.
 """
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+import os
 from datetime import date
+from pathlib import Path
 
-import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
 
 from app import audit
 from app.extensions import db
 from app.models import RegisterImport, Resident, utcnow
-from app.register import storage
-from sampling import register as parser
+from app.register import pipeline, storage
+from app.register.pipeline import MAX_STORED_PROBLEMS, Progress, Tally
 from sampling.errors import RegisterFileError
 
-MAX_STORED_PROBLEMS = 20_000
+Source = bytes | Path
+DEFAULT_CHUNK_THRESHOLD_MB = 50
 
 
 class ImportRefusedError(ValueError):
     """The import cannot start or was rejected; the message is Dutch and safe to show."""
-
-
-@dataclass
-class ParsedRegister:
-    frame: pd.DataFrame  # person_key instead of national_number
-    result: parser.RegisterParseResult
 
 
 def require_legal_basis(legal_basis: str | None) -> str:
@@ -45,54 +40,75 @@ def require_legal_basis(legal_basis: str | None) -> str:
     return text
 
 
-def parse(data: bytes, *, reference_date: date, filename: str,
-          column_mapping: dict | None = None, minimum_age: int = 16) -> ParsedRegister:
-    """Parse and validate; raises ``RegisterFileError`` for unusable files."""
-    result = parser.read_register(data, reference_date=reference_date, filename=filename,
-                                  column_mapping=column_mapping, minimum_age=minimum_age)
-    return ParsedRegister(frame=_pseudonymise(result.frame), result=result)
+def file_sha256(source: Source) -> str:
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    digest = hashlib.sha256()
+    with source.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def _pseudonymise(frame: pd.DataFrame) -> pd.DataFrame:
-    secret = current_app.config["PERSON_KEY_SECRET"].encode()
-    frame = frame.copy()
-    frame["person_key"] = parser.person_keys(frame["national_number"], secret)
-    return frame.drop(columns=["national_number"])
+def use_chunks(source: Source) -> bool:
+    """Whether a file is big enough to parse chunk by chunk (``REGISTER_CHUNK_THRESHOLD_MB``)."""
+    size = len(source) if isinstance(source, bytes) else source.stat().st_size
+    limit = current_app.config.get("REGISTER_CHUNK_THRESHOLD_MB") or os.environ.get(
+        "REGISTER_CHUNK_THRESHOLD_MB", DEFAULT_CHUNK_THRESHOLD_MB)
+    return size > float(limit) * 1024 * 1024
 
 
-def start_import(data: bytes, *, filename: str, reference_date: date, legal_basis: str,
+def start_import(source: Source, *, filename: str, reference_date: date, legal_basis: str,
                  max_error_share: float = 0.05, minimum_age: int = 16,
-                 user_id: int | None = None) -> RegisterImport:
+                 user_id: int | None = None, column_mapping: dict | None = None,
+                 street_districts: list | None = None) -> RegisterImport:
     """Create the import record (status ``preview``); the caller commits."""
     record = RegisterImport(
-        filename=filename[:255], file_sha256=hashlib.sha256(data).hexdigest(),
+        filename=filename[:255], file_sha256=file_sha256(source),
         reference_date=reference_date, legal_basis=require_legal_basis(legal_basis),
         max_error_share=max_error_share, minimum_age=minimum_age, created_by_id=user_id,
-        status="preview",
+        status="preview", column_mapping=column_mapping or {},
+        street_districts=street_districts or [],
     )
     db.session.add(record)
     db.session.flush()
+    audit.record("register_import_started", record, details={
+        "sha256": record.file_sha256, "chunked": use_chunks(source),
+        "street_table": bool(record.street_districts)})
     return record
 
 
-def summarise(record: RegisterImport, parsed: ParsedRegister) -> None:
-    """Fill counts and problems on the import record from a parse (no resident is written)."""
-    result = parsed.result
-    record.total_rows = result.total_rows
-    record.valid_rows = len(parsed.frame)
-    record.error_rows = result.error_rows
-    record.warning_count = result.warning_count
-    record.column_mapping = result.column_mapping
-    record.problems = [_problem_dict(problem) for problem in result.errors[:MAX_STORED_PROBLEMS]]
-    changes = storage.preview_changes(parsed.frame)
-    record.new_count, record.updated_count = changes["new"], changes["updated"]
-    record.moved_count, record.left_count = changes["moved"], changes["left"]
-    record.unchanged_count, record.rejoined_count = changes["unchanged"], changes["rejoined"]
+def _stage(record: RegisterImport, source: Source, chunked: bool, progress: Progress | None,
+           chunk_rows: int) -> tuple[sa.Table, Tally]:
+    tally = Tally()
+    parts = pipeline.parse_parts(source, record, chunked=chunked, chunk_rows=chunk_rows)
+    staging = storage.stage(pipeline.staged_frames(parts, tally, progress))
+    _apply_tally(record, tally)
+    return staging, tally
 
 
-def _problem_dict(problem) -> dict:
-    return {"line": problem.line, "column": problem.column, "value": problem.value,
-            "message": problem.message, "severity": problem.severity}
+def _apply_tally(record: RegisterImport, tally: Tally) -> None:
+    record.total_rows, record.valid_rows = tally.total_rows, tally.valid_rows
+    record.error_rows, record.warning_count = tally.error_rows, tally.warning_count
+    record.column_mapping, record.headers = tally.column_mapping, tally.headers
+    record.problems = tally.problems
+    record.message = None
+
+
+def _apply_counts(record: RegisterImport, counts: dict) -> None:
+    record.new_count, record.updated_count = counts["new"], counts["updated"]
+    record.moved_count, record.left_count = counts["moved"], counts["left"]
+    record.unchanged_count, record.rejoined_count = counts["unchanged"], counts["rejoined"]
+
+
+def preview_import(record: RegisterImport, source: Source, *, chunked: bool = False,
+                   progress: Progress | None = None, chunk_rows: int = 200_000) -> Tally:
+    """Parse, count what would change and keep the first rows; writes no resident."""
+    staging, tally = _stage(record, source, chunked, progress, chunk_rows)
+    _apply_counts(record, storage.count_changes(staging))
+    storage.drop(staging)
+    record.preview_rows = tally.preview_rows
+    return tally
 
 
 def too_many_errors(record: RegisterImport) -> bool:
@@ -101,25 +117,31 @@ def too_many_errors(record: RegisterImport) -> bool:
     return record.error_rows / record.total_rows > record.max_error_share
 
 
-def commit_import(record: RegisterImport, parsed: ParsedRegister) -> RegisterImport:
+def commit_import(record: RegisterImport, source: Source, *, chunked: bool = False,
+                  progress: Progress | None = None,
+                  chunk_rows: int = 200_000) -> RegisterImport:
     """Write the valid rows (or reject the file by policy); one transaction, caller commits."""
     if record.status != "preview":
         raise ImportRefusedError("Deze import is al afgehandeld.")
-    summarise(record, parsed)
+    staging, _ = _stage(record, source, chunked, progress, chunk_rows)
     if too_many_errors(record):
-        record.status = "rejected"
-        record.message = (
-            f"Afgewezen: {record.error_rows} van {record.total_rows} rijen bevatten fouten "
-            f"(meer dan {record.max_error_share:.0%}). Er werd niets ingelezen."
-        )
-        audit.record("register_import_rejected", record, details=_counts(record))
-        return record
-    counts = storage.apply(record, parsed.frame)
-    record.new_count, record.updated_count = counts["new"], counts["updated"]
-    record.moved_count, record.left_count = counts["moved"], counts["left"]
-    record.unchanged_count, record.rejoined_count = counts["unchanged"], counts["rejoined"]
-    record.status, record.committed_at = "committed", utcnow()
+        storage.drop(staging)
+        _apply_counts(record, dict.fromkeys(
+            ("new", "updated", "moved", "left", "unchanged", "rejoined"), 0))
+        return _reject(record)
+    _apply_counts(record, storage.merge(record, staging))
+    record.status, record.committed_at, record.preview_rows = "committed", utcnow(), []
     audit.record("register_import", record, details=_counts(record))
+    return record
+
+
+def _reject(record: RegisterImport) -> RegisterImport:
+    record.status, record.preview_rows = "rejected", []
+    record.message = (
+        f"Afgewezen: {record.error_rows} van {record.total_rows} rijen bevatten fouten "
+        f"(meer dan {record.max_error_share:.0%}). Er werd niets ingelezen."
+    )
+    audit.record("register_import_rejected", record, details=_counts(record))
     return record
 
 
@@ -130,17 +152,19 @@ def _counts(record: RegisterImport) -> dict:
             "legal_basis": record.legal_basis, "sha256": record.file_sha256}
 
 
-def import_register_bytes(data: bytes, *, filename: str, reference_date: date, legal_basis: str,
-                          max_error_share: float = 0.05, minimum_age: int = 16,
-                          column_mapping: dict | None = None,
-                          user_id: int | None = None) -> RegisterImport:
-    """Parse and store in one go (CLI, demo, background job); the caller commits."""
+def import_register_bytes(data: Source, *, filename: str, reference_date: date,
+                          legal_basis: str, max_error_share: float = 0.05,
+                          minimum_age: int = 16, column_mapping: dict | None = None,
+                          street_districts: list | None = None, user_id: int | None = None,
+                          chunked: bool | None = None, progress: Progress | None = None,
+                          chunk_rows: int = 200_000) -> RegisterImport:
+    """Parse and store in one go (CLI, demo, benchmark); ``data`` is bytes or a path."""
     record = start_import(data, filename=filename, reference_date=reference_date,
                           legal_basis=legal_basis, max_error_share=max_error_share,
-                          minimum_age=minimum_age, user_id=user_id)
-    parsed = parse(data, reference_date=reference_date, filename=filename,
-                   column_mapping=column_mapping, minimum_age=minimum_age)
-    return commit_import(record, parsed)
+                          minimum_age=minimum_age, user_id=user_id,
+                          column_mapping=column_mapping, street_districts=street_districts)
+    chunked = use_chunks(data) if chunked is None else chunked
+    return commit_import(record, data, chunked=chunked, progress=progress, chunk_rows=chunk_rows)
 
 
 def latest_import() -> RegisterImport | None:
@@ -156,8 +180,5 @@ def frame_size() -> int:
     ) or 0
 
 
-def problems_table(record: RegisterImport) -> Iterable[dict]:
-    return record.problems or []
-
-
-__all__ = ["ImportRefusedError", "RegisterFileError", "import_register_bytes"]
+__all__ = ["MAX_STORED_PROBLEMS", "ImportRefusedError", "RegisterFileError",
+           "import_register_bytes"]

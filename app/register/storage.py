@@ -1,9 +1,10 @@
 """Set-based storage of a parsed register through a temporary staging table.
 
-Rows are bulk-loaded into ``register_staging`` (COPY on PostgreSQL, executemany on SQLite), then
-merged into ``residents`` with a few set-based statements: insert new people, update people in
-place (so panel links survive moves), take people who left out of the frame, and count the
-margins. All of it runs on the session's connection, inside the caller's transaction.
+Rows are bulk-loaded into ``register_staging`` (COPY on PostgreSQL, executemany on SQLite), frame
+by frame, so a chunked import never holds the whole file. They are then merged into ``residents``
+with a few set-based statements: insert new people, update people in place (so panel links
+survive moves), take people who left out of the frame, and count the margins. All of it runs on
+the session's connection, inside the caller's transaction.
 """
 
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ COLUMNS = ("person_key", "last_name", "first_name", "sex", "birth_date", "street
            "nationality", "nationality_group", "household_id", "household_size")
 ADDRESS = ("street", "house_number", "box", "postcode")
 OTHER = tuple(c for c in COLUMNS if c not in ADDRESS + ("person_key",))
+BATCH_ROWS = 50_000
 
 
 def _staging_table() -> sa.Table:
@@ -33,24 +35,32 @@ def _staging_table() -> sa.Table:
 
 
 def stage(frames: Iterable[pd.DataFrame]) -> sa.Table:
+    """Load frames (with ``person_key``, never a national number) into the staging table."""
     connection = db.session.connection()
     staging = _staging_table()
     staging.drop(connection, checkfirst=True)
     staging.create(connection)
     for frame in frames:
-        _load(connection, staging, frame)
+        for start in range(0, len(frame), BATCH_ROWS):
+            _load(connection, frame.iloc[start:start + BATCH_ROWS])
     return staging
 
 
 def _rows(frame: pd.DataFrame) -> list[tuple]:
-    data = frame.reindex(columns=list(COLUMNS)).copy()
-    data["birth_date"] = pd.to_datetime(data["birth_date"]).dt.date
-    data["household_size"] = data["household_size"].fillna(1).astype(int)
-    data = data.astype(object).where(data.notna(), None)
-    return list(data.itertuples(index=False, name=None))
+    """Rows as tuples of plain Python values (``None`` for missing); dates as ISO text."""
+    columns = []
+    for name in COLUMNS:
+        series = frame[name] if name in frame else pd.Series(None, index=frame.index)
+        if name == "birth_date":
+            series = pd.to_datetime(series).dt.strftime("%Y-%m-%d")
+        if name == "household_size":
+            columns.append(series.fillna(1).astype(int).tolist())
+            continue
+        columns.append(series.astype(object).where(series.notna(), None).tolist())
+    return list(zip(*columns, strict=True))
 
 
-def _load(connection, staging: sa.Table, frame: pd.DataFrame) -> None:
+def _load(connection, frame: pd.DataFrame) -> None:
     rows = _rows(frame)
     if not rows:
         return
@@ -73,35 +83,47 @@ def _differs(left, right, columns) -> sa.ColumnElement:
 
 
 def count_changes(staging: sa.Table) -> dict[str, int]:
+    """New / moved / updated / unchanged / rejoined / left counts, before anything is written."""
     residents = Resident.__table__
-    matched = sa.select(sa.func.count()).select_from(
-        staging.join(residents, residents.c.person_key == staging.c.person_key))
+    joined = staging.join(residents, residents.c.person_key == staging.c.person_key)
+    moved = _differs(staging, residents, ADDRESS)
+    other = _differs(staging, residents, OTHER)
+    matched = sa.select(
+        sa.func.count(),
+        sa.func.sum(sa.case((moved, 1), else_=0)),
+        sa.func.sum(sa.case((~moved & other, 1), else_=0)),
+        sa.func.sum(sa.case((residents.c.in_frame.is_(False), 1), else_=0)),
+    ).select_from(joined)
     connection = db.session.connection()
-    moved_clause = _differs(staging, residents, ADDRESS)
-    other_clause = _differs(staging, residents, OTHER)
+    total, moved_count, updated, rejoined = connection.execute(matched).one()
+    staged = connection.scalar(sa.select(sa.func.count()).select_from(staging))
+    moved_count, updated, rejoined = moved_count or 0, updated or 0, rejoined or 0
     exists = sa.exists().where(staging.c.person_key == residents.c.person_key)
-    return {
-        "new": connection.scalar(sa.select(sa.func.count()).select_from(staging).where(
-            ~sa.exists().where(residents.c.person_key == staging.c.person_key))),
-        "moved": connection.scalar(matched.where(moved_clause)),
-        "updated": connection.scalar(matched.where(~moved_clause, other_clause)),
-        "unchanged": connection.scalar(matched.where(~moved_clause, ~other_clause)),
-        "rejoined": connection.scalar(matched.where(residents.c.in_frame.is_(False))),
-        "left": connection.scalar(sa.select(sa.func.count()).select_from(residents).where(
-            residents.c.in_frame.is_(True), ~exists)),
-    }
+    left = connection.scalar(sa.select(sa.func.count()).select_from(residents).where(
+        residents.c.in_frame.is_(True), ~exists))
+    return {"new": staged - total, "moved": moved_count, "updated": updated,
+            "unchanged": total - moved_count - updated, "rejoined": rejoined, "left": left}
 
 
-def preview_changes(frame: pd.DataFrame) -> dict[str, int]:
-    staging = stage([frame])
-    counts = count_changes(staging)
+def drop(staging: sa.Table) -> None:
     staging.drop(db.session.connection())
+
+
+def preview_changes(frame: pd.DataFrame | Iterable[pd.DataFrame]) -> dict[str, int]:
+    staging = stage([frame] if isinstance(frame, pd.DataFrame) else frame)
+    counts = count_changes(staging)
+    drop(staging)
     return counts
 
 
 def apply(record: RegisterImport, frame: pd.DataFrame | Iterable[pd.DataFrame]) -> dict:
-    frames = [frame] if isinstance(frame, pd.DataFrame) else frame
-    staging = stage(frames)
+    """Stage the frame(s) and merge them into the residents; returns the change counts."""
+    staging = stage([frame] if isinstance(frame, pd.DataFrame) else frame)
+    return merge(record, staging)
+
+
+def merge(record: RegisterImport, staging: sa.Table) -> dict:
+    """Merge the staged rows into ``residents`` and store the margins; drops the staging."""
     counts = count_changes(staging)
     connection = db.session.connection()
     residents = Resident.__table__
@@ -109,12 +131,11 @@ def apply(record: RegisterImport, frame: pd.DataFrame | Iterable[pd.DataFrame]) 
     _insert_new(connection, staging, residents, record)
     connection.execute(
         residents.update()
-        .where(residents.c.in_frame.is_(True),
-               ~sa.exists().where(staging.c.person_key == residents.c.person_key))
+        .where(residents.c.in_frame.is_(True), residents.c.last_import_id != record.id)
         .values(in_frame=False, left_frame_on=record.reference_date)
     )
     _store_margins(connection, staging, record)
-    staging.drop(connection)
+    drop(staging)
     return counts
 
 

@@ -1,15 +1,30 @@
+import hashlib
+import json
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app import audit, jobs
 from app.extensions import db
 from app.models import Job, Margin, RegisterImport
-from app.register import exports, services
+from app.register import districts, exports, mapping, services
 from app.register import jobs as register_jobs
-from app.register.forms import ConfirmForm, UploadForm
+from app.register.forms import ConfirmForm, StreetTableForm, UploadForm
 from app.security import roles_required
+from app.templating import COLUMN_LABELS
 
 bp = Blueprint("register", __name__, url_prefix="/register")
 
@@ -19,29 +34,48 @@ bp = Blueprint("register", __name__, url_prefix="/register")
 def index():
     form = UploadForm()
     if form.validate_on_submit():
-        data = form.file.data.read()
         try:
-            record = services.start_import(
-                data, filename=form.file.data.filename or "register",
-                reference_date=form.reference_date.data, legal_basis=form.legal_basis.data,
-                max_error_share=float(form.max_error_share.data) / 100,
-                minimum_age=form.minimum_age.data, user_id=current_user.id)
+            record = _create_import(form)
         except services.ImportRefusedError as error:
             form.legal_basis.errors.append(str(error))
+        except districts.StreetTableError as error:
+            form.street_table.errors.append(str(error))
         else:
-            register_jobs.save_upload(record, data)
             _start(record, "register_preview")
             return redirect(url_for("register.show", import_id=record.id))
     imports = db.session.scalars(
-        sa.select(RegisterImport).order_by(RegisterImport.id.desc()).limit(50)).all()
+        sa.select(RegisterImport).options(selectinload(RegisterImport.created_by))
+        .order_by(RegisterImport.id.desc()).limit(50)).all()
     status = 422 if form.errors else 200
     return render_template("register/index.html", form=form, imports=imports,
                            frame_size=services.frame_size()), status
 
 
+def _create_import(form: UploadForm) -> RegisterImport:
+    table = (districts.read_street_table(form.street_table.data.read())
+             if form.street_table.data else None)
+    incoming = register_jobs.receive_upload(form.file.data)
+    try:
+        record = services.start_import(
+            incoming, filename=form.file.data.filename or "register",
+            reference_date=form.reference_date.data, legal_basis=form.legal_basis.data,
+            max_error_share=float(form.max_error_share.data) / 100,
+            minimum_age=form.minimum_age.data, user_id=current_user.id, street_districts=table)
+    except services.ImportRefusedError:
+        incoming.unlink(missing_ok=True)
+        raise
+    register_jobs.keep_upload(record, incoming)
+    return record
+
+
+def _revision(record: RegisterImport) -> str:
+    text = json.dumps([record.column_mapping, record.street_districts], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _start(record: RegisterImport, kind: str) -> None:
     job = jobs.create_job(kind, {"import_id": record.id},
-                          key=f"{kind}:{record.id}:{record.status}:{len(record.column_mapping)}",
+                          key=f"{kind}:{record.id}:{record.status}:{_revision(record)}",
                           user_id=current_user.id)
     record.job_id = job.id
     db.session.commit()
@@ -56,15 +90,77 @@ def show(import_id: int):
     if record.preview_rows:
         audit.record("register_preview_viewed", record, details={"rows": len(record.preview_rows)})
         db.session.commit()
-    margins = []
-    if record.status == "committed":
-        margins = db.session.execute(
-            sa.select(Margin.age_band, Margin.sex, sa.func.sum(Margin.count))
-            .where(Margin.import_id == record.id).group_by(Margin.age_band, Margin.sex)
-            .order_by(Margin.age_band, Margin.sex)).all()
     return render_template("register/show.html", record=record, job=job, form=ConfirmForm(),
-                           problems=record.problems[:200], margins=margins,
-                           too_many=services.too_many_errors(record))
+                           problems=record.problems[:200], margins=_margins(record),
+                           too_many=services.too_many_errors(record), **_setup_forms(record))
+
+
+def _margins(record: RegisterImport) -> list:
+    if record.status != "committed":
+        return []
+    return db.session.execute(
+        sa.select(Margin.age_band, Margin.sex, sa.func.sum(Margin.count))
+        .where(Margin.import_id == record.id).group_by(Margin.age_band, Margin.sex)
+        .order_by(Margin.age_band, Margin.sex)).all()
+
+
+def _setup_forms(record: RegisterImport, mapping_form=None, street_form=None) -> dict:
+    needs = mapping.needs_mapping(record)
+    return {
+        "mapping_form": mapping_form or (mapping.mapping_form(record, COLUMN_LABELS)
+                                         if needs else None),
+        "mapping_state": mapping.mapping_state(record) if needs else None,
+        "street_form": street_form or StreetTableForm(formdata=None),
+    }
+
+
+@bp.post("/<int:import_id>/kolommen")
+@roles_required("researcher")
+def save_mapping(import_id: int):
+    record = db.get_or_404(RegisterImport, import_id)
+    if not mapping.needs_mapping(record):
+        abort(400)
+    form = mapping.mapping_form(record, COLUMN_LABELS, formdata=request.form)
+    try:
+        chosen = mapping.chosen_mapping(form) if form.validate() else None
+    except mapping.MappingError as error:
+        form.form_errors.append(str(error))
+        chosen = None
+    if chosen is None:
+        return _show_again(record, mapping_form=form)
+    mapping.save_mapping(record, chosen)
+    audit.record("register_mapping_saved", record, details={"columns": sorted(chosen.values())})
+    _start(record, "register_preview")
+    return redirect(url_for("register.show", import_id=record.id))
+
+
+@bp.post("/<int:import_id>/wijken")
+@roles_required("researcher")
+def street_table(import_id: int):
+    record = db.get_or_404(RegisterImport, import_id)
+    form = StreetTableForm()
+    if record.status != "preview":
+        abort(400)
+    try:
+        valid = form.validate()
+        table = districts.read_street_table(form.street_table.data.read()) if valid else None
+    except districts.StreetTableError as error:
+        form.street_table.errors.append(str(error))
+        table = None
+    if table is None:
+        return _show_again(record, street_form=form)
+    record.street_districts, record.preview_rows = table, []
+    audit.record("register_street_table_saved", record, details={"streets": len(table)})
+    _start(record, "register_preview")
+    return redirect(url_for("register.show", import_id=record.id))
+
+
+def _show_again(record: RegisterImport, **forms):
+    job = db.session.get(Job, record.job_id) if record.job_id else None
+    return render_template("register/show.html", record=record, job=job, form=ConfirmForm(),
+                           problems=record.problems[:200], margins=[],
+                           too_many=services.too_many_errors(record),
+                           **_setup_forms(record, **forms)), 422
 
 
 @bp.post("/<int:import_id>/inlezen")
@@ -73,6 +169,7 @@ def commit(import_id: int):
     record = db.get_or_404(RegisterImport, import_id)
     if not ConfirmForm().validate_on_submit() or record.status != "preview":
         abort(400)
+    audit.record("register_commit_requested", record)
     _start(record, "register_commit")
     return redirect(url_for("register.show", import_id=record.id))
 
@@ -109,3 +206,14 @@ def status(import_id: int):
     job = db.session.get(Job, record.job_id) if record.job_id else None
     return {"status": record.status, "job": job.status if job else None,
             "percent": job.percent if job else 0, "url": request.path}
+
+
+@bp.errorhandler(413)
+def too_large(_error):
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 2**20
+    message = _("Het bestand is te groot: de grens is %(mb)s MB. Er werd niets opgeslagen. "
+                "Vraag de bevolkingsdienst een export zonder overbodige kolommen, of laat een "
+                "beheerder het bestand inlezen met 'flask register import --chunked'.",
+                mb=f"{limit:g}")
+    return render_template("register/too_large.html", message=message), 413
+

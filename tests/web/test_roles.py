@@ -30,6 +30,8 @@ MATRIX: dict[str, set[str] | str] = {
     "register.cancel": STAFF,
     "register.problems": STAFF,
     "register.status": STAFF,
+    "register.save_mapping": STAFF,
+    "register.street_table": STAFF,
     "panels.index": STAFF,
     "panels.show": STAFF,
     "draws.index": STAFF,
