@@ -61,12 +61,12 @@ def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
 
 
 def grid_table(rows: list[list], widths: list[float], *, header_rows: int = 1,
-               numeric_from: int = 1) -> Table:
+               numeric_from: int = 1, font_size: float = 7.5) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     font, bold = register_fonts()
     table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), font, 7.5),
-        ("FONT", (0, 0), (-1, header_rows - 1), bold, 7.5),
+        ("FONT", (0, 0), (-1, -1), font, font_size),
+        ("FONT", (0, 0), (-1, header_rows - 1), bold, font_size),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
         ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
@@ -80,7 +80,7 @@ def _n(row) -> str:
     return SUPPRESSED if row.suppressed else format_number(row.n, 0)
 
 
-def overall_table(result, width: float, style) -> Table:
+def overall_table(result, width: float, style, *, font_size: float = 7.5) -> Table:
     """Answer, estimate, 95 % interval and unweighted n of a question's overall table."""
     percent = result.kind != "mean"
     header = ["Antwoord", "%" if percent else "Gemiddelde", "95 %-interval", "n"]
@@ -90,7 +90,8 @@ def overall_table(result, width: float, style) -> Table:
         rows.append([Paragraph(text(label), style["cell"]),
                      format_estimate(row.estimate, result.kind),
                      format_interval(row.ci_low, row.ci_high, percent=percent), _n(row)])
-    return grid_table(rows, [width * 0.5, width * 0.15, width * 0.23, width * 0.12])
+    return grid_table(rows, [width * 0.5, width * 0.15, width * 0.23, width * 0.12],
+                      font_size=font_size)
 
 
 def _marked(row, kind: str) -> str:

@@ -79,7 +79,7 @@ def _question_slide(data, result, width, style) -> list:
     chart.width, chart.height = chart.width * CHART_SCALE, chart.height * CHART_SCALE
     flowables += [Spacer(1, 4), chart, Spacer(1, 8)]
     if result.kind != "items":
-        flowables.append(overall_table(result, width, styles(1.1)))
+        flowables.append(overall_table(result, width, styles(1.4), font_size=10.5))
     return flowables
 
 
