@@ -195,18 +195,33 @@ def canonical_order(keys: pd.Series) -> np.ndarray:
 
 def hash_in_order(frame: pd.DataFrame, names: Sequence[str], order: np.ndarray) -> str:
     """SHA-256 of the COPY text serialisation of ``frame[names]`` with rows in ``order``."""
+    text = serialise_in_order(frame, names, order)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical_text(frame: pd.DataFrame, columns: Sequence[str]) -> str:
+    """The canonical serialisation that :func:`frame_hash` hashes (a frame snapshot).
+
+    It is a tab-separated text with a header line that ``pandas.read_csv(sep="\t",
+    na_values=["\\N"], keep_default_na=False, dtype=str)`` reads back.
+    """
+    names = [PERSON_KEY, *(column for column in columns if column != PERSON_KEY)]
+    _check_columns(frame, names)
+    return serialise_in_order(frame, names, canonical_order(frame[PERSON_KEY]))
+
+
+def serialise_in_order(frame: pd.DataFrame, names: Sequence[str], order: np.ndarray) -> str:
+    """COPY text format of ``frame[names]`` with rows in ``order`` (see :func:`frame_hash`)."""
     columns = [_as_text(frame[name])[order] for name in names]
     missing = any(bool(frame[name].isna().any()) for name in names)
     header = "\t".join(names) + "\n"
     if not missing and len(order):
         body = "\n".join(map("\t".join, zip(*columns, strict=True)))
         if _plain(body, rows=len(order), fields=len(names)):
-            return hashlib.sha256((header + body + "\n").encode("utf-8")).hexdigest()
-    digest = hashlib.sha256(header.encode("utf-8"))
-    for values in zip(*columns, strict=True):
-        line = "\t".join(_copy_text(value) for value in values) + "\n"
-        digest.update(line.encode("utf-8"))
-    return digest.hexdigest()
+            return header + body + "\n"
+    lines = ("\t".join(_copy_text(value) for value in values) + "\n"
+             for values in zip(*columns, strict=True))
+    return header + "".join(lines)
 
 
 def _plain(body: str, *, rows: int, fields: int) -> bool:

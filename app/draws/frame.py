@@ -48,8 +48,11 @@ def load_frame() -> pd.DataFrame:
     """Every resident in the current frame, one row each (pseudonymous plus address keys)."""
     columns = [getattr(Resident, name) for name in FRAME_COLUMNS]
     rows = db.session.execute(sa.select(*columns).where(Resident.in_frame)).all()
-    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
-    frame["household_size_class"] = frame["household_size"].map(household_size_class)
+    values = list(zip(*rows, strict=True)) if rows else [[] for _ in FRAME_COLUMNS]
+    frame = pd.DataFrame(dict(zip(FRAME_COLUMNS, values, strict=True)))
+    sizes = frame["household_size"].astype("int64")
+    classes = {size: household_size_class(size) for size in sizes.unique()}
+    frame["household_size_class"] = sizes.map(classes)
     return frame
 
 

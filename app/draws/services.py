@@ -17,10 +17,8 @@ from app.register.services import latest_import
 from sampling.allocation import allocate, allocate_target_completes
 from sampling.draw import ALGORITHM, stratified_sample, verify_draw
 from sampling.errors import SamplingError
-from sampling.strata import frame_hash, stratum_labels, stratum_sizes
+from sampling.strata import canonical_text, frame_hash, stratum_labels, stratum_sizes
 
-SNAPSHOT_COLUMNS = ("person_key", "age_band", "sex", "district", "nationality_group",
-                    "household_size_class", "household_id")
 METHODS = ("proportional", "equal", "target_completes", "fixed")
 DEFAULT_RESPONSE_RATE = 0.15
 
@@ -95,7 +93,7 @@ def run_draw(*, purpose: str, strata: list[str], n: int, method: str, seed: int,
         allocation_method=method, sample_size=int(sum(allocation.values())), seed=seed,
         algorithm=ALGORITHM, frame_hash=result.frame_hash,
         frame_import_id=source.id if source else None,
-        frame_snapshot=_snapshot(eligible), exclusions=excluded,
+        frame_snapshot=_snapshot(eligible, strata, one_per_household), exclusions=excluded,
         stratum_table=_jsonable(result.table), legal_basis=source.legal_basis if source else "",
         parameters={**_jsonable_parameters(result.parameters), "population": population,
                     "requested_n": n, "minimum": minimum, "rules": asdict(rules),
@@ -121,25 +119,29 @@ def _jsonable_parameters(parameters: dict) -> dict:
             for key, value in parameters.items()}
 
 
-def _snapshot(eligible: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    eligible[list(SNAPSHOT_COLUMNS)].to_csv(buffer, index=False)
-    return gzip.compress(buffer.getvalue(), mtime=0)
+def _snapshot(eligible: pd.DataFrame, strata: list[str], one_per_household: bool) -> bytes:
+    """The eligible frame in the canonical text that ``frame_hash`` hashes, compressed."""
+    columns = [*strata, "household_id"] if one_per_household else list(strata)
+    return gzip.compress(canonical_text(eligible, columns).encode("utf-8"), compresslevel=1,
+                         mtime=0)
 
 
 def read_snapshot(draw: Draw) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(gzip.decompress(draw.frame_snapshot)), dtype=str,
+    text = gzip.decompress(draw.frame_snapshot)
+    return pd.read_csv(io.BytesIO(text), sep="\t", dtype=str, na_values=["\\N"],
                        keep_default_na=False)
 
 
 def _store_selections(draw: Draw, eligible: pd.DataFrame, selection: pd.DataFrame) -> None:
-    ids = dict(zip(eligible["person_key"], eligible["id"], strict=True))
-    rows = [{"draw_id": draw.id, "resident_id": int(ids[row.person_key]),
-             "stratum": row.stratum, "is_reserve": bool(row.is_reserve),
-             "order": int(row.reserve_order if row.is_reserve else row.order),
-             "inclusion_probability": 0.0 if pd.isna(row.inclusion_probability)
-             else float(row.inclusion_probability)}
-            for row in selection.itertuples(index=False)]
+    ids = dict(zip(eligible["person_key"].tolist(), eligible["id"].tolist(), strict=True))
+    columns = {name: selection[name].tolist() for name in (
+        "person_key", "stratum", "is_reserve", "order", "reserve_order",
+        "inclusion_probability")}
+    rows = [{"draw_id": draw.id, "resident_id": int(ids[key]), "stratum": stratum,
+             "is_reserve": bool(reserve), "order": int(reserve_order if reserve else order),
+             "inclusion_probability": 0.0 if pd.isna(probability) else float(probability)}
+            for key, stratum, reserve, order, reserve_order, probability
+            in zip(*columns.values(), strict=True)]
     if rows:
         db.session.execute(sa.insert(Selection), rows)
 
@@ -160,7 +162,6 @@ def stored_selection(draw: Draw) -> pd.DataFrame:
 def verify(draw: Draw):
     """Replay the draw on its stored frame snapshot; also say whether the frame changed since."""
     snapshot = read_snapshot(draw)
-    snapshot["household_id"] = snapshot["household_id"].replace("", None)
     parameters = dict(draw.parameters)
     result = verify_draw(snapshot, stored_selection(draw), parameters, seed=draw.seed)
     return result
