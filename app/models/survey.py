@@ -1,4 +1,10 @@
-"""Surveys, questions, assignments, responses and answers."""
+"""Surveys, their definition versions, assignments, responses and answers.
+
+A survey's questions live in its definition (the ``stadspanel-survey`` JSON format, see
+``docs/survey-schema.md``), stored per version on :class:`SurveyVersion`. Once a version has
+responses it is frozen: editing makes a new version, and every response keeps the version number
+it was answered on.
+"""
 
 from datetime import datetime
 
@@ -9,11 +15,14 @@ from app.extensions import db
 from app.models.base import CreatedAt, enum_check
 
 SURVEY_STATUSES = ("draft", "open", "closed")
-QUESTION_TYPES = ("single", "multiple", "likert", "matrix", "number", "text", "date")
 ASSIGNMENT_CHANNELS = ("web", "paper")
 ASSIGNMENT_STATUSES = ("created", "sent", "started", "completed")
 RESPONSE_MODES = ("web", "paper")
 RESPONSE_STATUSES = ("partial", "complete")
+
+
+class SurveyStateError(ValueError):
+    """A survey cannot make the requested state change (message in Dutch)."""
 
 
 class Survey(CreatedAt, db.Model):
@@ -22,47 +31,50 @@ class Survey(CreatedAt, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     panel_id: Mapped[int | None] = mapped_column(sa.ForeignKey("panels.id"), index=True)
-    title: Mapped[dict] = mapped_column(sa.JSON)  # language -> text
+    title: Mapped[dict] = mapped_column(sa.JSON)  # language -> text (copy of the definition's)
     languages: Mapped[list] = mapped_column(sa.JSON, default=lambda: ["nl"])
     status: Mapped[str] = mapped_column(sa.String(10), default="draft")
-    version: Mapped[int] = mapped_column(default=1)
+    version: Mapped[int] = mapped_column(default=1)  # the current SurveyVersion.number
     copied_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("surveys.id"))
     opens_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     closes_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    questions: Mapped[list["Question"]] = relationship(
-        back_populates="survey", order_by="Question.position"
+    versions: Mapped[list["SurveyVersion"]] = relationship(
+        back_populates="survey", order_by="SurveyVersion.number"
     )
 
+    def open(self) -> None:
+        if self.status == "open":
+            raise SurveyStateError("De bevraging is al open.")
+        self.status = "open"
 
-class Question(db.Model):
-    __tablename__ = "questions"
-    __table_args__ = (
-        sa.UniqueConstraint("survey_id", "code", "version"),
-        enum_check("question_type", QUESTION_TYPES, "question_type"),
-    )
+    def close(self) -> None:
+        if self.status != "open":
+            raise SurveyStateError("Alleen een open bevraging kan gesloten worden.")
+        self.status = "closed"
+
+
+class SurveyVersion(CreatedAt, db.Model):
+    """One version of a survey's definition (validated JSON, as ``dump_definition`` wrote it)."""
+
+    __tablename__ = "survey_versions"
+    __table_args__ = (sa.UniqueConstraint("survey_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id"), index=True)
-    code: Mapped[str] = mapped_column(sa.String(40))
-    version: Mapped[int] = mapped_column(default=1)
-    position: Mapped[int]
-    section: Mapped[int] = mapped_column(default=1)
-    question_type: Mapped[str] = mapped_column(sa.String(10))
-    required: Mapped[bool] = mapped_column(default=False)
-    texts: Mapped[dict] = mapped_column(sa.JSON)  # language -> text
-    help_texts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    options: Mapped[list] = mapped_column(sa.JSON, default=list)
-    settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # range, max choices, items
-    condition: Mapped[dict | None] = mapped_column(sa.JSON)
+    number: Mapped[int]
+    definition: Mapped[dict] = mapped_column(sa.JSON)
+    definition_hash: Mapped[str] = mapped_column(sa.String(64))  # sha256 of the JSON text
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
-    survey: Mapped[Survey] = relationship(back_populates="questions")
+    survey: Mapped[Survey] = relationship(back_populates="versions")
 
 
 class Assignment(CreatedAt, db.Model):
     __tablename__ = "assignments"
     __table_args__ = (
         sa.UniqueConstraint("survey_id", "member_id"),
+        sa.UniqueConstraint("survey_id", "selection_id"),
         enum_check("channel", ASSIGNMENT_CHANNELS, "channel"),
         enum_check("status", ASSIGNMENT_STATUSES, "status"),
     )
@@ -75,7 +87,9 @@ class Assignment(CreatedAt, db.Model):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     channel: Mapped[str] = mapped_column(sa.String(10))
+    language: Mapped[str] = mapped_column(sa.String(2), default="nl")
     status: Mapped[str] = mapped_column(sa.String(10), default="created")
+    sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
@@ -99,6 +113,8 @@ class Response(db.Model):
     survey_version: Mapped[int] = mapped_column(default=1)
     mode: Mapped[str] = mapped_column(sa.String(10))
     status: Mapped[str] = mapped_column(sa.String(10), default="partial")
+    language: Mapped[str] = mapped_column(sa.String(2), default="nl")
+    current_section: Mapped[str | None] = mapped_column(sa.String(40))  # where to resume
     started_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     submitted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
@@ -106,12 +122,14 @@ class Response(db.Model):
 
 
 class Answer(db.Model):
+    """One question's answer, keyed by the question code of the response's survey version."""
+
     __tablename__ = "answers"
-    __table_args__ = (sa.UniqueConstraint("response_id", "question_id"),)
+    __table_args__ = (sa.UniqueConstraint("response_id", "question_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id"), index=True)
-    question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id"), index=True)
+    question_code: Mapped[str] = mapped_column(sa.String(40))
     value: Mapped[dict | list | str | int | float | None] = mapped_column(sa.JSON)
 
     response: Mapped[Response] = relationship(back_populates="answers")

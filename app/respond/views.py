@@ -1,11 +1,158 @@
-from flask import Blueprint, render_template
+"""Public respondent pages: code or personal link, one section per page, review, submit."""
 
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import csrf, db, limiter
+from app.respond import access, services
+from app.respond.forms import CodeForm
 from app.security import public
+from app.surveys.display import template_helpers
 
 bp = Blueprint("respond", __name__, url_prefix="/antwoorden")
 
 
-@bp.get("/")
+def _code_limit() -> str:
+    return current_app.config["CODE_RATE_LIMIT"]
+
+
+def _render(respondent, template: str, status: int = 200, **context):
+    with force_locale(respondent.language):
+        return render_template(template, respondent=respondent, language=respondent.language,
+                               definition=respondent.definition,
+                               form_token=access.form_token(respondent.assignment),
+                               **template_helpers(respondent.definition, respondent.language),
+                               **context), status
+
+
+def _status_page(respondent, reason: str):
+    return _render(respondent, "respond/status.html", 200 if reason == "completed" else 403,
+                   reason=reason)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(_code_limit, methods=["POST"], scope="respondent-code")
 @public
 def index():
-    return render_template("respond/index.html")
+    form = CodeForm()
+    if form.validate_on_submit():
+        assignment = access.assignment_by_code(form.code.data)
+        if assignment is not None:
+            access.remember(assignment)
+            return redirect(url_for("respond.resume"))
+        form.code.errors.append(_("Deze code kennen we niet. Controleer de code in uw brief of "
+                                  "e-mail."))
+    return render_template("respond/index.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/t/<token>")
+@public
+def token(token: str):
+    assignment = access.assignment_by_token(token)
+    if assignment is None:
+        return render_template("respond/unknown_link.html"), 404
+    access.remember(assignment)
+    return redirect(url_for("respond.resume"))  # the token leaves the address bar
+
+
+def _from_session():
+    assignment = access.current_assignment()
+    if assignment is None:
+        return None
+    return services.load(assignment)
+
+
+def _from_form():
+    assignment = access.assignment_from_form(request.form.get("form_token"))
+    if assignment is None:
+        abort(400)
+    access.remember(assignment)
+    return services.load(assignment)
+
+
+def _target_url(target: str) -> str:
+    if target == services.REVIEW:
+        return url_for("respond.review")
+    return url_for("respond.section", code=target)
+
+
+@bp.get("/vragenlijst")
+@public
+def resume():
+    respondent = _from_session()
+    if respondent is None:
+        return redirect(url_for("respond.index"))
+    reason = services.availability(respondent)
+    if reason:
+        return _status_page(respondent, reason)
+    return redirect(_target_url(services.resume_target(respondent)))
+
+
+@bp.get("/vragenlijst/deel/<code>")
+@public
+def section(code: str):
+    respondent = _from_session()
+    if respondent is None:
+        return redirect(url_for("respond.index"))
+    reason = services.availability(respondent)
+    if reason:
+        return _status_page(respondent, reason)
+    found = services.find_section(respondent, code)
+    if found is None:
+        return redirect(url_for("respond.resume"))
+    return _page(respondent, found, errors={}, raw={},
+                 notice=request.args.get("nieuw") == "1")
+
+
+def _page(respondent, found, *, errors, raw, notice=False, status=200):
+    current, number, total = found
+    return _render(respondent, "respond/page.html", status, section=current, number=number,
+                   total=total, questions=services.page_questions(respondent, current),
+                   answers=respondent.answers, errors=errors, raw=raw, notice=notice)
+
+
+@bp.post("/vragenlijst/deel/<code>")
+@csrf.exempt
+@public
+def save(code: str):
+    respondent, result = _save_with_retry(code)
+    if result is None:
+        return redirect(url_for("respond.resume"))
+    if result.errors:
+        found = services.find_section(respondent, code)
+        return _page(respondent, found, errors=result.errors, raw=result.raw, status=422)
+    if request.form.get("action") == "save":
+        return redirect(url_for("respond.saved"))
+    if result.notice:
+        return redirect(url_for("respond.section", code=code, nieuw=1))
+    return redirect(_target_url(result.target))
+
+
+def _save_with_retry(code: str):
+    """Save a page; on a unique-key race (two tabs, a double click) retry once on fresh data."""
+    for attempt in (1, 2):
+        respondent = _from_form()
+        found = services.find_section(respondent, code)
+        if services.availability(respondent) or found is None:
+            return respondent, None
+        try:
+            result = services.save_page(respondent, found[0], request.form,
+                                        request.form.get("action", "next"))
+            db.session.commit()
+            return respondent, result
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    return None, None
+
+
+@bp.get("/vragenlijst/bewaard")
+@public
+def saved():
+    respondent = _from_session()
+    if respondent is None:
+        return redirect(url_for("respond.index"))
+    return _render(respondent, "respond/saved.html")

@@ -1,0 +1,71 @@
+"""Who is answering: typed codes, personal links, the session, and the signed form token.
+
+Every respondent form carries an opaque token signed with the app's secret that names the
+assignment. A POST needs only that token (not the session and not Flask-WTF's session-bound
+CSRF token), so a page left open for hours, or a session that expired meanwhile, still saves.
+The token is unguessable without the secret, so it also protects against cross-site posts.
+"""
+
+import sqlalchemy as sa
+from flask import current_app, session
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.extensions import db
+from app.invitations.codes import hash_code, hash_token, normalise_code
+from app.models import Assignment
+from app.surveys.distribution import hash_secret
+
+SESSION_KEY = "respondent"
+_SALT = "stadspanel-respond-form"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def form_token(assignment: Assignment) -> str:
+    """The signed per-assignment token put in every respondent form."""
+    return _serializer().dumps(assignment.id)
+
+
+def assignment_from_form(token: str | None) -> Assignment | None:
+    """The assignment a signed form token names, or None when it is missing or forged."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        assignment_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(assignment_id, int):
+        return None
+    return db.session.get(Assignment, assignment_id)
+
+
+def assignment_by_code(typed: str) -> Assignment | None:
+    """The assignment of a typed code (spaces, dashes and lower case allowed)."""
+    canonical = normalise_code(typed or "")
+    if canonical is None:
+        return None
+    digest = hash_code(canonical, hash_secret())
+    return db.session.scalar(sa.select(Assignment).where(Assignment.code_hash == digest))
+
+
+def assignment_by_token(token: str) -> Assignment | None:
+    if not token or len(token) > 100:
+        return None
+    digest = hash_token(token, hash_secret())
+    return db.session.scalar(sa.select(Assignment).where(Assignment.token_hash == digest))
+
+
+def remember(assignment: Assignment) -> None:
+    """Keep the respondent in the session (a fresh session id: no fixation)."""
+    if session.get(SESSION_KEY) != assignment.id:
+        session.clear()
+        session[SESSION_KEY] = assignment.id
+
+
+def current_assignment() -> Assignment | None:
+    assignment_id = session.get(SESSION_KEY)
+    if not isinstance(assignment_id, int):
+        return None
+    return db.session.get(Assignment, assignment_id)

@@ -1,0 +1,242 @@
+"""The respondent's questionnaire: pages, autosave, display conditions, review and submit.
+
+Every page POST saves (a ``partial`` response); answers to questions that become hidden are
+cleared; the final submit flips the one response of the assignment to ``complete`` with a
+conditional UPDATE, so a double click or a re-post cannot complete (or create) it twice.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from app.extensions import db
+from app.models import Answer, Assignment, Response, Survey, utcnow
+from app.respond.answers import raw_answer
+from app.surveys import versions
+from app.surveys.definition import (
+    Question,
+    Section,
+    SurveyDefinition,
+    validate_answer,
+    visible_questions,
+    visible_sections,
+)
+from app.surveys.definition_logic import is_answered
+
+REVIEW = "*review"
+
+
+@dataclass
+class Respondent:
+    assignment: Assignment
+    survey: Survey
+    definition: SurveyDefinition
+    response: Response | None
+    answers: dict[str, Any]
+    rows: dict[str, Answer] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        chosen = self.response.language if self.response else self.assignment.language
+        return chosen if chosen in self.definition.languages else self.definition.languages[0]
+
+
+@dataclass
+class PageResult:
+    errors: dict[str, str]
+    raw: dict[str, Any]
+    target: str  # a section code, REVIEW, or "" to stay on the page
+    notice: bool = False
+
+
+def load(assignment: Assignment) -> Respondent:
+    """Everything needed to show or save a page for `assignment` (4-5 queries)."""
+    survey = db.session.get(Survey, assignment.survey_id)
+    response = db.session.scalar(sa.select(Response).where(
+        Response.assignment_id == assignment.id))
+    number = response.survey_version if response else survey.version
+    rows: dict[str, Answer] = {}
+    if response is not None:
+        rows = {row.question_code: row for row in db.session.scalars(
+            sa.select(Answer).where(Answer.response_id == response.id))}
+    return Respondent(assignment, survey, versions.definition_of(survey, number), response,
+                      {code: row.value for code, row in rows.items()}, rows)
+
+
+def availability(respondent: Respondent) -> str | None:
+    """Why the questionnaire cannot be answered now: closed, completed, not open; else None."""
+    survey = respondent.survey
+    if respondent.assignment.status == "completed" or (
+            respondent.response is not None and respondent.response.status == "complete"):
+        return "completed"
+    now = utcnow()
+    if survey.status == "closed" or (survey.closes_at and _aware(survey.closes_at) <= now):
+        return "closed"
+    if survey.status != "open" or (survey.opens_at and _aware(survey.opens_at) > now):
+        return "not_open"
+    return None
+
+
+def _aware(moment):
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def sections(respondent: Respondent) -> list[Section]:
+    return visible_sections(respondent.definition, respondent.answers)
+
+
+def page_questions(respondent: Respondent, section: Section) -> list[Question]:
+    """The section's questions whose display condition holds on the saved answers."""
+    shown = {question.code for question in visible_questions(respondent.definition,
+                                                             respondent.answers)}
+    return [question for question in section.questions if question.code in shown]
+
+
+def resume_target(respondent: Respondent) -> str:
+    """Where a returning respondent continues: the saved section if still shown, else the first."""
+    visible = sections(respondent)
+    saved = respondent.response.current_section if respondent.response else None
+    if saved == REVIEW or not visible:
+        return REVIEW
+    codes = [section.code for section in visible]
+    return saved if saved in codes else codes[0]
+
+
+def find_section(respondent: Respondent, code: str) -> tuple[Section, int, int] | None:
+    """The visible section `code` with its 1-based number and the number of visible sections."""
+    visible = sections(respondent)
+    for number, section in enumerate(visible, start=1):
+        if section.code == code:
+            return section, number, len(visible)
+    return None
+
+
+def save_page(respondent: Respondent, section: Section, form: MultiDict,
+              action: str) -> PageResult:
+    """Validate and store one page; decide where the respondent goes next (PRG target)."""
+    rendered = page_questions(respondent, section)
+    answers, errors, raw, blocking = dict(respondent.answers), {}, {}, False
+    for question in rendered:
+        raw[question.code] = raw_answer(question, form)
+        error, invalid = _apply(question, raw[question.code], answers)
+        if error:
+            errors[question.code] = error
+            blocking = blocking or action == "next" or invalid
+    _store(respondent, _without_hidden(respondent.definition, answers))
+    if blocking:
+        return PageResult(errors, raw, "")
+    target = _target(respondent, section, rendered, action)
+    respondent.response.current_section = target
+    return PageResult({}, {}, target, notice=action == "next" and target == section.code)
+
+
+def _apply(question: Question, raw: Any, answers: dict[str, Any]) -> tuple[str | None, bool]:
+    """Put a valid answer in `answers` (or remove a cleared one); (error, input was invalid)."""
+    value, error = validate_answer(question, raw)
+    if value is not None:
+        answers[question.code] = value
+        return error, False
+    if error is None or _blank(raw):
+        answers.pop(question.code, None)
+        return error, False
+    return error, True
+
+
+def _blank(raw: Any) -> bool:
+    return _blank_matrix(raw) if isinstance(raw, dict) else not is_answered(raw)
+
+
+def _blank_matrix(raw: Any) -> bool:
+    return isinstance(raw, dict) and not any(is_answered(value) for value in raw.values())
+
+
+def _without_hidden(definition: SurveyDefinition, answers: dict[str, Any]) -> dict[str, Any]:
+    shown = {question.code for question in visible_questions(definition, answers)}
+    return {code: value for code, value in answers.items() if code in shown}
+
+
+def _target(respondent: Respondent, section: Section, rendered: list[Question],
+            action: str) -> str:
+    if action == "save":
+        return section.code
+    now_shown = page_questions(respondent, section)
+    if action == "next" and any(question not in rendered for question in now_shown):
+        return section.code  # an answer on this page revealed a question here
+    codes = [item.code for item in sections(respondent)]
+    order = [item.code for item in respondent.definition.sections]
+    position = order.index(section.code)
+    if action == "back":
+        earlier = [code for code in codes if order.index(code) < position]
+        return earlier[-1] if earlier else section.code
+    later = [code for code in codes if order.index(code) > position]
+    return later[0] if later else REVIEW
+
+
+def _ensure_response(respondent: Respondent) -> Response:
+    if respondent.response is None:
+        assignment = respondent.assignment
+        respondent.response = Response(
+            assignment_id=assignment.id, survey_id=assignment.survey_id,
+            survey_version=respondent.survey.version, mode="web", status="partial",
+            language=respondent.language, started_at=utcnow())
+        db.session.add(respondent.response)
+        db.session.flush()  # IntegrityError here: a parallel request created it first
+    if respondent.assignment.status in ("created", "sent"):
+        respondent.assignment.status, respondent.assignment.started_at = "started", utcnow()
+    return respondent.response
+
+
+def _store(respondent: Respondent, answers: dict[str, Any]) -> None:
+    response = _ensure_response(respondent)
+    for code, row in list(respondent.rows.items()):
+        if code not in answers:
+            db.session.delete(row)
+            del respondent.rows[code]
+    for code, value in answers.items():
+        row = respondent.rows.get(code)
+        if row is None:
+            row = Answer(response_id=response.id, question_code=code, value=value)
+            db.session.add(row)
+            respondent.rows[code] = row
+        elif row.value != value:
+            row.value = value
+    respondent.answers = answers
+    db.session.flush()
+
+
+def missing_required(respondent: Respondent) -> list[tuple[Section, Question]]:
+    """Visible required questions still without a valid answer, in survey order."""
+    shown = {question.code for question in visible_questions(respondent.definition,
+                                                             respondent.answers)}
+    missing = []
+    for section in sections(respondent):
+        for question in section.questions:
+            if question.code in shown:
+                _, error = validate_answer(question, respondent.answers.get(question.code))
+                if error:
+                    missing.append((section, question))
+    return missing
+
+
+def submit(respondent: Respondent) -> bool:
+    """Complete the response once; True when this call completed it, False if it already was."""
+    response = _ensure_response(respondent)
+    completed = db.session.execute(
+        sa.update(Response).where(Response.id == response.id, Response.status == "partial")
+        .values(status="complete", submitted_at=utcnow(), current_section=REVIEW)
+        .execution_options(synchronize_session=False)).rowcount
+    assignment = respondent.assignment
+    if assignment.status != "completed":
+        assignment.status, assignment.completed_at = "completed", utcnow()
+    return completed == 1
+
+
+def set_language(respondent: Respondent, language: str) -> None:
+    if language in respondent.definition.languages:
+        respondent.assignment.language = language
+        if respondent.response is not None:
+            respondent.response.language = language

@@ -1,0 +1,131 @@
+"""Distribution: assignments for panel members or a draw's residents, their codes and links.
+
+Tokens and codes are stored only as keyed hashes, so they are (re)issued at the moment they
+are needed: for an e-mail (:func:`survey_invitation_messages`) or a paper batch
+(:func:`issue_paper_codes`). Issuing again replaces the earlier link or code of that
+assignment; a partial response belongs to the assignment and survives the change.
+"""
+
+import secrets
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+
+from app import audit
+from app.extensions import db
+from app.invitations.codes import generate_code, generate_link_token, hash_code, hash_token
+from app.models import Assignment, Draw, Member, Response, Selection, Survey, utcnow
+
+CHANNEL_BY_PREFERENCE = {"email": "web", "paper": "paper"}
+
+
+def hash_secret() -> bytes:
+    """The key of the token and code hashes (the persistent keyed-hash secret)."""
+    return current_app.config["PERSON_KEY_SECRET"].encode("utf-8")
+
+
+def _new_assignment(survey: Survey, channel: str, language: str, **owner: int) -> Assignment:
+    secret = hash_secret()
+    return Assignment(survey_id=survey.id, channel=channel, language=language, status="created",
+                      pseudonym=f"R{secrets.token_hex(8)}",
+                      token_hash=hash_token(generate_link_token(), secret),
+                      code_hash=hash_code(generate_code(), secret), **owner)
+
+
+def assign_panel(survey: Survey) -> int:
+    """Assign `survey` to every active member of its panel not yet assigned; returns the count."""
+    if survey.panel_id is None:
+        raise ValueError("Deze bevraging hoort niet bij een panel.")
+    assigned = sa.select(Assignment.member_id).where(Assignment.survey_id == survey.id,
+                                                     Assignment.member_id.is_not(None))
+    members = db.session.scalars(sa.select(Member).where(
+        Member.panel_id == survey.panel_id, Member.status == "active",
+        Member.id.not_in(assigned)).order_by(Member.id)).all()
+    languages = set(survey.languages)
+    for member in members:
+        language = member.language if member.language in languages else "nl"
+        db.session.add(_new_assignment(survey, CHANNEL_BY_PREFERENCE[member.contact_preference],
+                                       language, member_id=member.id))
+    db.session.flush()
+    audit.record("survey_assigned", survey, details={"members": len(members)})
+    return len(members)
+
+
+def assign_draw(survey: Survey, draw: Draw) -> int:
+    """Assign `survey` to the draw's selected residents (reserves excluded); paper letters."""
+    assigned = sa.select(Assignment.selection_id).where(Assignment.survey_id == survey.id,
+                                                        Assignment.selection_id.is_not(None))
+    selections = db.session.scalars(sa.select(Selection).where(
+        Selection.draw_id == draw.id, Selection.is_reserve.is_(False),
+        Selection.id.not_in(assigned)).order_by(Selection.id)).all()
+    for selection in selections:
+        db.session.add(_new_assignment(survey, "paper", "nl", selection_id=selection.id))
+    db.session.flush()
+    audit.record("survey_assigned", survey, details={"draw": draw.id, "residents": len(selections)})
+    return len(selections)
+
+
+def personal_link(token: str) -> str:
+    """The absolute personal link for a token (PUBLIC_BASE_URL + the token route)."""
+    path = url_for("respond.token", token=token)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def reissue(assignment: Assignment) -> tuple[str, str]:
+    """A fresh link token and typed code for `assignment` (the old ones stop working)."""
+    secret = hash_secret()
+    token, code = generate_link_token(), generate_code()
+    assignment.token_hash, assignment.code_hash = hash_token(token, secret), hash_code(code,
+                                                                                      secret)
+    return token, code
+
+
+def survey_invitation_messages(survey: Survey, *, channel: str = "web",
+                               only_unsent: bool = True) -> Iterator[tuple[Assignment, str, str]]:
+    """(assignment, personal link, typed code) for each open assignment, for the mailer.
+
+    Reissues each assignment's token and code; the caller sends, calls :func:`mark_sent` and
+    commits. Completed assignments are skipped (a reminder goes to the others).
+    """
+    query = sa.select(Assignment).where(Assignment.survey_id == survey.id,
+                                        Assignment.channel == channel,
+                                        Assignment.status != "completed").order_by(Assignment.id)
+    if only_unsent:
+        query = query.where(Assignment.sent_at.is_(None))
+    for assignment in db.session.scalars(query).all():
+        token, code = reissue(assignment)
+        yield assignment, personal_link(token), code
+
+
+def mark_sent(assignment: Assignment) -> None:
+    assignment.sent_at = utcnow()
+    if assignment.status == "created":
+        assignment.status = "sent"
+
+
+def issue_paper_codes(survey: Survey) -> list[tuple[Assignment, str]]:
+    """New typed codes for every paper assignment not completed, marked as sent."""
+    rows = db.session.scalars(sa.select(Assignment).where(
+        Assignment.survey_id == survey.id, Assignment.channel == "paper",
+        Assignment.status != "completed").order_by(Assignment.id)).all()
+    issued = []
+    for assignment in rows:
+        _, code = reissue(assignment)
+        mark_sent(assignment)
+        issued.append((assignment, code))
+    db.session.flush()
+    return issued
+
+
+def dashboard_counts(survey: Survey) -> dict:
+    """Assignments per (channel, status), and responses per (mode, status)."""
+    assignments = db.session.execute(
+        sa.select(Assignment.channel, Assignment.status, sa.func.count())
+        .where(Assignment.survey_id == survey.id)
+        .group_by(Assignment.channel, Assignment.status)).all()
+    responses = db.session.execute(
+        sa.select(Response.mode, Response.status, sa.func.count())
+        .where(Response.survey_id == survey.id).group_by(Response.mode, Response.status)).all()
+    return {"assignments": {(channel, status): count for channel, status, count in assignments},
+            "responses": {(mode, status): count for mode, status, count in responses}}
