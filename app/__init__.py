@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
         draws,
         entry,
         invitations,
+        join,
         main,
         panels,
         register,
@@ -83,5 +84,5 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     for module in (main, auth, register, panels, draws, invitations, surveys, respond, entry,
-                   results, admin):
+                   results, admin, join):
         app.register_blueprint(module.bp)

@@ -33,6 +33,19 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
     SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
     MAIL_FROM = os.environ.get("MAIL_FROM", "stadspanel@localhost")
+    MAIL_RATE_PER_MINUTE = int(os.environ.get("MAIL_RATE_PER_MINUTE", "120"))  # 0: no limit
+    MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "30"))
+
+    # Invitations: the sender block and the Art. 14 contacts printed on letters and pages.
+    CONTROLLER_NAME = os.environ.get("CONTROLLER_NAME", "")
+    DPO_CONTACT = os.environ.get("DPO_CONTACT", "")
+    LETTER_SENDER = os.environ.get("LETTER_SENDER", "")  # lines separated by "|"
+    LETTER_SIGNATURE = os.environ.get("LETTER_SIGNATURE", "")  # lines separated by "|"
+    LETTER_LOGO_PATH = os.environ.get("LETTER_LOGO_PATH")  # PNG or JPEG
+    ENVELOPE_PROFILE = os.environ.get("ENVELOPE_PROFILE", "DL_LEFT")
+    JOIN_SHORT_URL = os.environ.get("JOIN_SHORT_URL")  # default: PUBLIC_BASE_URL/doe-mee
+    CODE_GLOBAL_RATE_LIMIT = os.environ.get("CODE_GLOBAL_RATE_LIMIT", "300 per minute")
+    CODE_PER_CODE_RATE_LIMIT = os.environ.get("CODE_PER_CODE_RATE_LIMIT", "10 per hour")
 
     BABEL_DEFAULT_LOCALE = "nl"
     LANGUAGES = ("nl", "fr", "en")

@@ -1,6 +1,14 @@
 """All models, re-exported so Alembic and the services see one metadata."""
 
 from app.models.base import utcnow
+from app.models.invitation import (
+    InvitationBatch,
+    InvitationEvent,
+    JoinProfileQuestion,
+    LetterRun,
+    LetterTemplateRecord,
+    MailLog,
+)
 from app.models.job import Job
 from app.models.panel import Draw, Invitation, Member, Panel, Selection
 from app.models.register import Margin, RegisterImport, Resident, Suppression
@@ -15,7 +23,13 @@ __all__ = [
     "AuditEvent",
     "Draw",
     "Invitation",
+    "InvitationBatch",
+    "InvitationEvent",
     "Job",
+    "JoinProfileQuestion",
+    "LetterRun",
+    "LetterTemplateRecord",
+    "MailLog",
     "Margin",
     "Member",
     "Panel",

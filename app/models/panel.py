@@ -95,6 +95,10 @@ class Invitation(CreatedAt, db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invitation_batches.id"),
+                                                 index=True)
+    secret_nonce: Mapped[str] = mapped_column(sa.String(32), default="")  # code derivation
+    language: Mapped[str] = mapped_column(sa.String(2), default="nl")
 
     selection: Mapped[Selection] = relationship()
 
@@ -123,6 +127,8 @@ class Member(db.Model):
     joined_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     left_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     profile: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    link_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    link_nonce: Mapped[str] = mapped_column(sa.String(32), default="")
 
     panel: Mapped[Panel] = relationship(back_populates="members")
     resident = relationship("Resident")

@@ -1,0 +1,105 @@
+"""Sending invitation e-mails exactly once per invitation and step.
+
+Before a message goes out, its ``mail_log`` row (UNIQUE invitation + step) is inserted and
+committed on its own. A second run, a resumed job or a parallel worker fails that insert and
+skips the invitation, so nobody gets the same e-mail twice. The price is a crash window: if the
+process dies after the claim is committed and before the SMTP server accepted the message, the
+row stays ``claimed`` and is NOT retried automatically (we cannot know whether the server got
+it). The batch page lists such rows; a researcher who has checked the mail server's log can
+release one with "opnieuw proberen", which marks it deferred for the next run.
+Deferred rows (4xx replies, network errors) are retried by the next run after a back-off.
+"""
+
+import time
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.invitations import keys, services, texts
+from app.invitations.letter_content import format_date
+from app.invitations.mail import MailResult, SmtpConnection, build_message
+from app.models import Invitation, InvitationBatch, MailLog, utcnow
+
+STEPS = ("invite", "reminder")
+RETRY_BASE = timedelta(minutes=5)
+
+
+def candidates(batch: InvitationBatch, step: str) -> list[int]:
+    """Ids of the open e-mail invitations of a batch for `step`."""
+    statuses = ["created", "sent", "reminded"] if step == "invite" else ["sent", "reminded"]
+    ids = db.session.scalars(sa.select(Invitation.id).where(
+        Invitation.batch_id == batch.id, Invitation.email.is_not(None),
+        Invitation.status.in_(statuses)).order_by(Invitation.id))
+    return list(ids)
+
+
+def claim(invitation_id: int, step: str) -> MailLog | None:
+    """Commit a claim on (invitation, step); None when it was claimed before."""
+    log = MailLog(invitation_id=invitation_id, step=step, status="claimed")
+    db.session.add(log)
+    try:
+        db.session.commit()
+        return log
+    except IntegrityError:
+        db.session.rollback()
+    now = utcnow()
+    claimed = db.session.execute(
+        sa.update(MailLog).where(MailLog.invitation_id == invitation_id, MailLog.step == step,
+                                 MailLog.status == "deferred", MailLog.retry_after <= now)
+        .values(status="claimed", attempts=MailLog.attempts + 1))
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return None
+    return db.session.scalar(sa.select(MailLog).where(MailLog.invitation_id == invitation_id,
+                                                      MailLog.step == step))
+
+
+def deliver(connection: SmtpConnection, invitation: Invitation, step: str) -> MailResult:
+    """Build and send the e-mail of one invitation (the claim is already committed)."""
+    batch = db.session.get(InvitationBatch, invitation.batch_id)
+    template = texts.to_template(texts.template_values(batch.panel_id, invitation.language))
+    code, token = keys.invitation_secrets(invitation)
+    values = {"voornaam": invitation.selection.resident.first_name or "",
+              "naam": invitation.selection.resident.last_name or "", "code": code,
+              "link": services.join_link(token), "website": services.short_join_url(),
+              "panel": batch.panel.name, "deadline": format_date(batch.deadline, "nl")}
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    message = build_message(to=invitation.email, sender=connection.settings.sender,
+                            template=template, values=values, reminder=step == "reminder",
+                            unsubscribe_url=f"{base}/doe-mee/afmelden/{token}")
+    return connection.send(message)
+
+
+def record(log: MailLog, invitation: Invitation, result: MailResult) -> None:
+    """Store the outcome of one send and move the invitation on; commits."""
+    now = utcnow()
+    log.status, log.smtp_code, log.error = result.status, result.code, result.error
+    if result.status == "sent":
+        log.sent_at = now
+        if log.step == "invite":
+            invitation.status, invitation.sent_at = "sent", now
+        else:
+            invitation.status, invitation.reminded_at = "reminded", now
+    elif result.status == "bounced":
+        invitation.status = "undeliverable"
+    else:
+        log.retry_after = now + RETRY_BASE * 2 ** (log.attempts - 1)
+    services.add_events([invitation.id], f"mail_{log.step}_{result.status}",
+                        details={"code": result.code})
+    db.session.commit()
+
+
+def pause(seconds: float) -> None:
+    """Throttle between two messages (a separate function so tests can interrupt here)."""
+    if seconds > 0:
+        time.sleep(seconds)
+
+
+def release(log: MailLog) -> None:
+    """Let the next run retry a claimed-but-unconfirmed message; caller commits."""
+    if log.status != "claimed":
+        raise services.InvitationError("Alleen een niet-bevestigde e-mail kan opnieuw.")
+    log.status, log.retry_after = "deferred", utcnow()

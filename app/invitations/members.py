@@ -1,0 +1,68 @@
+"""Panel members: their own preferences and leaving, and researchers pausing or removing them."""
+
+import sqlalchemy as sa
+
+from app import audit
+from app.extensions import db
+from app.invitations import keys
+from app.invitations.services import InvitationError
+from app.models import Member, User, utcnow
+
+STAFF_ACTIONS = {"pause": "paused", "resume": "active", "remove": "left"}
+
+
+def find_by_link(token: str) -> Member | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(sa.select(Member).where(
+        Member.link_token_hash == keys.token_hash(token)))
+
+
+def update_preferences(member: Member, *, contact_preference: str, email: str | None,
+                       language: str) -> None:
+    """The member's own change of contact channel, address or language; caller commits."""
+    if member.status == "left":
+        raise InvitationError("U bent geen lid meer van dit panel.")
+    if contact_preference == "email" and not email:
+        raise InvitationError("Geef een e-mailadres of kies papier.")
+    member.contact_preference, member.language = contact_preference, language
+    member.email = email if contact_preference == "email" else None
+    audit.record("member_preferences_changed", member,
+                 details={"contact_preference": contact_preference, "language": language,
+                          "by": "member"})
+
+
+def leave(member: Member) -> None:
+    """The member leaves the panel; caller commits."""
+    if member.status != "left":
+        member.status, member.left_at = "left", utcnow()
+        audit.record("member_left", member, details={"by": "member"})
+
+
+def staff_action(member: Member, action: str, *, actor: User) -> None:
+    """Pause, resume or remove a member (a researcher's decision); caller commits."""
+    if action not in STAFF_ACTIONS:
+        raise InvitationError("Onbekende actie.")
+    if member.status == "left":
+        raise InvitationError("Dit lid heeft het panel al verlaten.")
+    member.status = STAFF_ACTIONS[action]
+    if action == "remove":
+        member.left_at = utcnow()
+    audit.record(f"member_{action}", member, actor=actor, details={"panel_id": member.panel_id})
+
+
+def member_list(panel_id: int, *, status: str | None = None, stratum: str | None = None,
+                contact_preference: str | None = None) -> list[Member]:
+    query = sa.select(Member).where(Member.panel_id == panel_id).order_by(Member.joined_at)
+    if status:
+        query = query.where(Member.status == status)
+    if stratum:
+        query = query.where(Member.stratum == stratum)
+    if contact_preference:
+        query = query.where(Member.contact_preference == contact_preference)
+    return list(db.session.scalars(query))
+
+
+def strata_of(panel_id: int) -> list[str]:
+    return list(db.session.scalars(sa.select(Member.stratum).where(Member.panel_id == panel_id)
+                                   .distinct().order_by(Member.stratum)))
