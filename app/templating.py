@@ -50,6 +50,10 @@ METHOD_LABELS = {
     "target_completes": _l("gewenste samenstelling met verwachte respons"),
     "fixed": _l("vaste aantallen"), "neyman": _l("Neyman"),
 }
+REPORT_KINDS = {
+    "pdf": _l("Rapport (PDF)"), "slides": _l("Presentatie (PDF)"), "xlsx": _l("Excel"),
+    "sav": _l("SPSS"),
+}
 SEX_LABELS = {"M": _l("man"), "F": _l("vrouw"), "U": _l("onbekend")}
 COLUMN_LABELS = {
     "line": _l("Regel"), "last_name": _l("Naam"), "first_name": _l("Voornaam"),
@@ -72,6 +76,7 @@ def register(app: Flask) -> None:
         sex_label=lambda sex: SEX_LABELS.get(sex, sex),
         purpose_label=lambda purpose: PURPOSE_LABELS.get(purpose, purpose),
         method_label=lambda method: METHOD_LABELS.get(method, method),
+        report_kind=lambda kind: REPORT_KINDS.get(kind, kind),
         column_label=lambda column: COLUMN_LABELS.get(column, column),
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)

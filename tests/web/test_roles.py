@@ -103,6 +103,13 @@ MATRIX: dict[str, set[str] | str] = {
     "respond.language": PUBLIC,
     "entry.index": {"admin", "researcher", "data_entry"},
     "results.index": {"admin", "researcher", "councillor"},
+    "results.survey": STAFF,
+    "results.weigh": STAFF,
+    "results.weight_set": STAFF,
+    "results.generate": STAFF,
+    "results.publish": STAFF,
+    "results.report": {"admin", "researcher", "councillor"},
+    "results.download": {"admin", "researcher", "councillor"},
 }
 
 

@@ -1,0 +1,37 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DecimalField, SelectField, SubmitField
+from wtforms.validators import NumberRange, Optional
+
+from app.draws.forms import MultiCheckboxField
+from app.forms import BaseForm, choices
+
+METHODS = [("rake", _l("Raking: naar elke marge apart (aanbevolen)")),
+           ("poststratify", _l("Poststratificatie: naar de volledige kruistabel")),
+           ("none", _l("Niet wegen (enkel ontwerpgewichten)"))]
+VARIABLES = [("age_band", _l("Leeftijdsgroep")), ("sex", _l("Geslacht")),
+             ("district", _l("Wijk")), ("nationality_group", _l("Nationaliteitsgroep"))]
+KINDS = [("pdf", _l("Rapport (PDF) voor de gemeenteraad")), ("slides", _l("Presentatie (PDF)")),
+         ("xlsx", _l("Excel: tabellen, codeboek en gepseudonimiseerde data")),
+         ("sav", _l("SPSS (.sav) met labels"))]
+
+
+class WeightForm(BaseForm):
+    method = SelectField(_l("Methode"), choices=choices(METHODS))
+    variables = MultiCheckboxField(_l("Wegen naar"), choices=choices(VARIABLES),
+                                   default=["age_band", "sex", "district"])
+    trim_lower = DecimalField(_l("Gewichten afkappen: ondergrens (× gemiddelde)"), places=2,
+                              validators=[Optional(), NumberRange(0.01, 1)])
+    trim_upper = DecimalField(_l("Gewichten afkappen: bovengrens (× gemiddelde)"), places=2,
+                              validators=[Optional(), NumberRange(1, 50)])
+    propensity = BooleanField(_l("Eerst corrigeren voor responskans (logistische regressie op "
+                                 "de registergegevens van alle uitgenodigden)"))
+    submit = SubmitField(_l("Gewichten berekenen"))
+
+
+class ReportForm(BaseForm):
+    kind = SelectField(_l("Soort"), choices=choices(KINDS))
+    submit = SubmitField(_l("Maken"))
+
+
+class PublishForm(BaseForm):
+    submit = SubmitField(_l("Wijzigen"))

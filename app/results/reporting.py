@@ -1,0 +1,144 @@
+"""Reports: assemble ``reports.ReportInput`` from a survey and its weights, render, store."""
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import sqlalchemy as sa
+from flask import current_app
+
+from app import audit, jobs
+from app.extensions import db
+from app.models import Job, Report, Survey, WeightSet
+from app.results.data import current_definition, invited_frame, respondent_frame
+from app.surveys.definition import numbering, text_in
+from reports.errors import ReportsError
+from reports.estimates import make_design
+from reports.pdf import render_report_pdf
+from reports.report_data import MethodInfo, QuestionInfo, ReportInput, build_report_data
+from reports.slides import render_slides_pdf
+from reports.spss import render_sav
+from reports.xlsx import render_xlsx
+
+RENDERERS = {"pdf": render_report_pdf, "slides": render_slides_pdf,
+             "xlsx": lambda data: render_xlsx(data, include_data=True), "sav": render_sav}
+MIMETYPES = {"pdf": "application/pdf", "slides": "application/pdf",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "sav": "application/x-spss-sav"}
+EXTENSIONS = {"pdf": "pdf", "slides": "pdf", "xlsx": "xlsx", "sav": "sav"}
+COUNCIL_KINDS = ("pdf", "slides")  # microdata (xlsx, sav) stay with researchers
+BREAKDOWNS = [("district", "Wijk"), ("age_band", "Leeftijd"), ("sex", "Geslacht")]
+SEX_LABELS = {"M": "Man", "F": "Vrouw", "U": "Onbekend"}
+
+
+def question_infos(definition, language: str = "nl") -> list[QuestionInfo]:
+    numbers = numbering(definition)
+    return [QuestionInfo(
+        code=q.code, number=numbers.get(q.code, ""), text=text_in(q.text, language), type=q.type,
+        options=[(o.value, text_in(o.label, language)) for o in q.options],
+        missing=[(o.value, text_in(o.label, language)) for o in q.missing],
+        items=[(i.code, text_in(i.text, language)) for i in q.items],
+    ) for q in definition.questions]
+
+
+def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int) -> ReportInput:
+    definition = current_definition(survey)
+    frame = respondent_frame(survey).reset_index(drop=True)
+    frame["sex"] = frame["sex"].map(SEX_LABELS).fillna(frame["sex"])
+    weights, design = None, None
+    if weight_set is not None:
+        weights = frame["respondent_id"].map(weight_set.weights).astype(float)
+        if weights.isna().any():
+            raise ReportsError("Er kwamen antwoorden bij na de weging: maak eerst een nieuwe "
+                               "weging, zodat elke respondent een gewicht heeft.")
+        design = make_design(frame, weights, method=weight_set.method,
+                             cells=weight_set.variables if weight_set.method == "poststratify"
+                             else None,
+                             margins=weight_set.variables if weight_set.method == "rake" else None)
+    columns = [c for c in frame.columns if c not in ("design_weight", "household_size_class",
+                                                      "nationality_group")]
+    return ReportInput(
+        title=text_in(survey.title, "nl"), city=current_app.config["CITY_NAME"],
+        survey_period=_period(survey), questions=question_infos(definition),
+        responses=frame[columns], weights=weights, design=design,
+        breakdowns=BREAKDOWNS, min_cell=min_cell, method=_method(survey, weight_set))
+
+
+def _period(survey: Survey) -> str:
+    dates = [d for d in (survey.opens_at, survey.closes_at) if d]
+    return " – ".join(d.strftime("%d/%m/%Y") for d in dates) or str(survey.created_at.year)
+
+
+def _method(survey: Survey, weight_set: WeightSet | None) -> MethodInfo:
+    invited = invited_frame(survey)
+    response = (invited.groupby("age_band")["responded"].agg(["size", "sum"]).reset_index()
+                .rename(columns={"age_band": "stratum", "size": "invited", "sum": "responded"}))
+    response["rate"] = response["responded"] / response["invited"].where(response["invited"] > 0)
+    weighting = "Geen weging." if weight_set is None else (
+        f"Gewogen naar de bevolking uit het register ({weight_set.method}) op "
+        f"{', '.join(weight_set.variables)}.")
+    return MethodInfo(
+        sampling="De panelleden werden door toevallige trekking uit het bevolkingsregister "
+                 "uitgenodigd, gelijk verdeeld over leeftijd, geslacht en wijk.",
+        fieldwork=f"{len(invited)} uitgenodigd, {int(invited['responded'].sum())} volledige "
+                  "antwoorden (online en op papier).",
+        response=response, weighting=weighting,
+        margins=list(weight_set.variables) if weight_set else [])
+
+
+def start_report(survey: Survey, kind: str, weight_set: WeightSet | None,
+                 user_id: int | None) -> Report:
+    report = Report(survey_id=survey.id, weight_set_id=weight_set.id if weight_set else None,
+                    kind=kind, title=text_in(survey.title, "nl"), created_by_id=user_id,
+                    parameters={"min_cell": current_app.config["MIN_CELL_SIZE"]})
+    db.session.add(report)
+    db.session.flush()
+    job = jobs.create_job("render_report", {"report_id": report.id},
+                          key=f"report:{report.id}", user_id=user_id)
+    report.job_id = job.id
+    audit.record("report_requested", report, details={"kind": kind, "survey": survey.id})
+    return report
+
+
+@jobs.handler("render_report")
+def render_report(job: Job, *, report_id: int) -> dict:
+    report = db.session.get(Report, report_id)
+    if report.content is not None:
+        return {"bytes": len(report.content)}
+    survey = db.session.get(Survey, report.survey_id)
+    data = build_report_data(report_input(survey, report.weight_set,
+                                          min_cell=report.parameters["min_cell"]))
+    report.content = RENDERERS[report.kind](data)
+    report.summary = dashboard_summary(data)
+    return {"bytes": len(report.content)}
+
+
+def dashboard_summary(data) -> dict:
+    """Overall, non-suppressed shares per question for the in-page charts."""
+    questions = []
+    for result in data.questions:
+        table = result.table
+        if table is None or table.empty or "estimate" not in table.columns:
+            continue
+        rows = table[(table["group"] == "Totaal") & ~table["suppressed"].astype(bool)]
+        bars = [{"label": str(row.label if pd.notna(row.label) else row.item),
+                 "estimate": float(row.estimate), "ci_low": _float(row.ci_low),
+                 "ci_high": _float(row.ci_high), "n": int(row.n)}
+                for row in rows.itertuples() if pd.notna(row.estimate)]
+        questions.append({"number": result.question.number, "text": result.question.text,
+                          "kind": result.kind, "bars": bars[:12]})
+    return {"questions": questions, "findings": list(data.key_findings)}
+
+
+def _float(value):
+    return None if pd.isna(value) else float(value)
+
+
+def publish(report: Report, published: bool) -> None:
+    report.published_at = datetime.now(UTC) if published else None
+    audit.record("report_published" if published else "report_unpublished", report)
+
+
+def published_reports():
+    return db.session.scalars(sa.select(Report).where(
+        Report.published_at.is_not(None), Report.kind.in_(COUNCIL_KINDS))
+        .order_by(Report.published_at.desc())).all()

@@ -1,0 +1,93 @@
+"""From responses to weights, reports, publication and the councillor's dashboard."""
+
+import io
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from app.extensions import db
+from app.models import AuditEvent, Report, WeightSet
+from tests.conftest import login
+from tests.web.survey_factory import build_survey_with_responses
+from tests.web.test_register_import import SAMPLE, do_import
+
+
+@pytest.fixture
+def survey(app):
+    do_import(SAMPLE.read_bytes())
+    return build_survey_with_responses(150)
+
+
+def weigh(client, survey_id, **data):
+    form = {"method": "rake", "variables": ["age_band", "sex"], **data}
+    return client.post(f"/resultaten/bevraging/{survey_id}/wegen", data=form)
+
+
+def test_researcher_weighs_and_sees_diagnostics(survey, client, login_as):
+    login_as("researcher")
+    response = weigh(client, survey.id)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Design-effect" in page and "Effectieve steekproefgrootte" in page
+    weight_set = db.session.scalar(sa.select(WeightSet))
+    assert weight_set.diagnostics["n"] > 100
+    assert len(weight_set.weights) == weight_set.diagnostics["n"]
+
+
+def test_weighting_with_empty_cells_is_a_clear_error(app, client, login_as):
+    do_import(SAMPLE.read_bytes())
+    small = build_survey_with_responses(12)
+    login_as("researcher")
+    response = weigh(client, small.id, variables=["age_band", "sex"], method="poststratify")
+    assert response.status_code == 422  # about 10 respondents cannot fill 14 cells
+    page = response.get_data(as_text=True)
+    assert "error-summary" in page and "cel" in page.lower()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(WeightSet)) == 0
+
+
+def test_report_pdf_publication_and_councillor_access(survey, client, make_user):
+    researcher, councillor = make_user("researcher"), make_user("councillor")
+    login(client, researcher)
+    weigh(client, survey.id)
+    response = client.post(f"/resultaten/bevraging/{survey.id}/rapport", data={"kind": "pdf"})
+    report = db.session.scalar(sa.select(Report))
+    assert response.headers["Location"].endswith(f"/rapport/{report.id}")
+    assert report.content is not None, "the inline job renders the report"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.content)).pages)
+    assert "buurt" in text.lower()
+    page = client.get(f"/resultaten/rapport/{report.id}").get_data(as_text=True)
+    assert "<svg" in page and "Publiceren" in page
+    client.post("/auth/logout")
+    login(client, councillor)
+    assert client.get(f"/resultaten/rapport/{report.id}").status_code == 404  # not published
+    assert report.title not in client.get("/resultaten/").get_data(as_text=True)
+    client.post("/auth/logout")
+    login(client, researcher)
+    client.post(f"/resultaten/rapport/{report.id}/publiceren")
+    client.post("/auth/logout")
+    login(client, councillor)
+    assert report.title in client.get("/resultaten/").get_data(as_text=True)
+    download = client.get(f"/resultaten/rapport/{report.id}/download")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    assert db.session.scalar(sa.select(AuditEvent).where(
+        AuditEvent.action == "report_downloaded"))
+
+
+def test_microdata_exports_never_reach_councillors(survey, client, make_user):
+    researcher, councillor = make_user("researcher"), make_user("councillor")
+    login(client, researcher)
+    client.post(f"/resultaten/bevraging/{survey.id}/rapport", data={"kind": "xlsx"})
+    report = db.session.scalar(sa.select(Report))
+    assert report.content.startswith(b"PK")
+    client.post(f"/resultaten/rapport/{report.id}/publiceren")
+    db.session.refresh(report)
+    assert report.published_at is None  # microdata cannot be published
+    client.post("/auth/logout")
+    login(client, councillor)
+    assert client.get(f"/resultaten/rapport/{report.id}/download").status_code == 404
+
+
+def test_data_entry_staff_see_no_results(survey, client, login_as):
+    login_as("data_entry")
+    assert client.get("/resultaten/").status_code == 403
