@@ -10,13 +10,14 @@ import secrets
 from collections.abc import Iterator
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 
 from app import audit
 from app.extensions import db
 from app.invitations.codes import generate_code, generate_link_token, hash_code, hash_token
 from app.models import Assignment, Draw, Member, Response, Selection, Survey, utcnow
 
+TOKEN_PATH = "/antwoorden/t/"  # the respond.token route
 CHANNEL_BY_PREFERENCE = {"email": "web", "paper": "paper"}
 
 
@@ -67,9 +68,8 @@ def assign_draw(survey: Survey, draw: Draw) -> int:
 
 
 def personal_link(token: str) -> str:
-    """The absolute personal link for a token (PUBLIC_BASE_URL + the token route)."""
-    path = url_for("respond.token", token=token)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    """The absolute personal link for a token (works outside a request, e.g. in a mail job)."""
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}{TOKEN_PATH}{token}"
 
 
 def reissue(assignment: Assignment) -> tuple[str, str]:

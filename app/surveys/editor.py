@@ -34,9 +34,26 @@ def update_meta(document: dict, *, title: dict, languages: list, intro: dict,
     return result
 
 
+def placeholder_question(code: str) -> dict:
+    """An open question to start a new section with (a section is never empty)."""
+    return {"code": code, "type": "text", "text": {"nl": "Nieuwe vraag: pas deze tekst aan."}}
+
+
+def _free_code(document: dict, base: str) -> str:
+    taken = {question["code"] for section in document["sections"]
+             for question in section["questions"]}
+    number = 1
+    while f"{base}_{number}" in taken:
+        number += 1
+    return f"{base}_{number}"
+
+
 def add_section(document: dict, *, code: str, title: dict) -> dict:
+    """A new last section, started with a placeholder question to edit or replace."""
     result = copy.deepcopy(document)
-    result["sections"].append({"code": code, "title": title, "condition": None, "questions": []})
+    first = placeholder_question(_free_code(result, code))
+    result["sections"].append({"code": code, "title": title, "condition": None,
+                               "questions": [first]})
     return result
 
 

@@ -18,7 +18,7 @@ from app.surveys.definition import (
 
 STARTER = {"format": "stadspanel-survey", "version": 1, "languages": ["nl"],
            "title": {"nl": ""}, "sections": [{"code": "S1", "title": {"nl": "Deel 1"},
-                                               "questions": []}]}
+                                               "questions": [editor.placeholder_question("Q1")]}]}
 
 
 def create_survey(data: str | bytes | dict, *, user_id: int | None = None,

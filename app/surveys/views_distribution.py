@@ -1,5 +1,7 @@
 """Builder: assign a survey to a panel or a draw, and the paper batch (a background job)."""
 
+import io
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
@@ -70,7 +72,7 @@ def paper_download(survey_id: int, job_id: int):
     path = paper_jobs.batch_path(job.id)
     if job.status != "done" or not path.exists():
         abort(404)
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
+    return send_file(io.BytesIO(path.read_bytes()), mimetype="application/pdf", as_attachment=True,
                      download_name=f"bevraging-{survey.id}-papier-{job.id}.pdf")
 
 
