@@ -18,7 +18,7 @@ def invitation_frame(panel_id: int) -> pd.DataFrame:
         .where(InvitationBatch.panel_id == panel_id)).all()
     frame = pd.DataFrame(rows, columns=["id", "stratum", "channel", "status", "answered_at",
                                         "draw_id"])
-    rates = {draw_id: expected_rates(db.session.get(Draw, draw_id))
+    rates = {draw_id: expected_rates(db.session.get(Draw, int(draw_id)))
              for draw_id in frame["draw_id"].unique()}
     frame["expected"] = [rates[draw_id].get(stratum, DEFAULT_RESPONSE_RATE)
                          for draw_id, stratum in zip(frame["draw_id"], frame["stratum"],
@@ -31,6 +31,8 @@ def invitation_frame(panel_id: int) -> pd.DataFrame:
 def expected_rates(draw: Draw) -> dict[str, float]:
     """Per stratum: the response rate the allocation assumed (target_completes), else none."""
     parameters = draw.parameters or {}
+    if draw.allocation_method != "target_completes":
+        return {}
     rates = {str(key): float(value) for key, value in
              (parameters.get("response_rates") or {}).items()}
     for row in parameters.get("allocation_table") or []:

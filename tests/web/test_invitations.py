@@ -39,11 +39,9 @@ def app_config():
     return dict(CONFIG)
 
 
-def make_batch(n: int = 6, reserve: float = 0.0, include_reserves: bool = False,
-               panel_name: str = "Stadspanel") -> InvitationBatch:
-    """Import the sample register once, draw `n` for a new panel, invite them."""
-    if db.session.scalar(sa.select(sa.func.count()).select_from(Selection)) == 0 and \
-            not db.session.scalar(sa.select(Panel.id)):
+def make_draw(n: int = 6, reserve: float = 0.0, panel_name: str = "Stadspanel"):
+    """Import the sample register once, then draw `n` for a new panel."""
+    if not db.session.scalar(sa.select(Panel.id)):
         do_import(SAMPLE.read_bytes())
     panel = Panel(name=panel_name, strata=["sex"])
     db.session.add(panel)
@@ -52,6 +50,14 @@ def make_batch(n: int = 6, reserve: float = 0.0, include_reserves: bool = False,
         purpose="recruitment", strata=["sex"], n=n, method="proportional", seed=11 + panel.id,
         rules=Exclusions(minimum_age=18, invited_within_months=None), panel=panel,
         reserve=reserve)
+    db.session.commit()
+    return draw
+
+
+def make_batch(n: int = 6, reserve: float = 0.0, include_reserves: bool = False,
+               panel_name: str = "Stadspanel") -> InvitationBatch:
+    """A new panel with a draw of `n` and its invitations."""
+    draw = make_draw(n, reserve, panel_name)
     batch = services.create_batch(draw, deadline=DEADLINE, include_reserves=include_reserves,
                                   envelope_profile="DL_LEFT", user_id=None)
     db.session.commit()
