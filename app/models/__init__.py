@@ -1,6 +1,7 @@
 """All models, re-exported so Alembic and the services see one metadata."""
 
 from app.models.base import utcnow
+from app.models.entry import Conflict, Entry, EntrySetting, PaperForm
 from app.models.invitation import (
     InvitationBatch,
     InvitationEvent,
@@ -11,6 +12,7 @@ from app.models.invitation import (
 )
 from app.models.job import Job
 from app.models.panel import Draw, Invitation, Member, Panel, Selection
+from app.models.privacy import DataSubjectRequest, Study, SurveyAnonymisation
 from app.models.register import Margin, RegisterImport, Resident, Suppression
 from app.models.results import Report, WeightSet
 from app.models.survey import Answer, Assignment, Response, Survey, SurveyVersion
@@ -21,7 +23,11 @@ __all__ = [
     "Answer",
     "Assignment",
     "AuditEvent",
+    "Conflict",
+    "DataSubjectRequest",
     "Draw",
+    "Entry",
+    "EntrySetting",
     "Invitation",
     "InvitationBatch",
     "InvitationEvent",
@@ -33,13 +39,16 @@ __all__ = [
     "Margin",
     "Member",
     "Panel",
+    "PaperForm",
     "RegisterImport",
     "Resident",
     "Report",
     "Response",
     "Selection",
+    "Study",
     "Suppression",
     "Survey",
+    "SurveyAnonymisation",
     "SurveyVersion",
     "User",
     "WeightSet",
