@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
         join,
         main,
         panels,
+        privacy,
         register,
         respond,
         results,
@@ -84,5 +85,5 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     for module in (main, auth, register, panels, draws, invitations, surveys, respond, entry,
-                   results, admin, join):
+                   results, admin, join, privacy):
         app.register_blueprint(module.bp)

@@ -86,6 +86,7 @@ def generate_secret_command() -> None:
 
 def register(app: Flask) -> None:
     from app.draws.cli import draws_cli
+    from app.privacy.cli import COMMANDS as PRIVACY_COMMANDS
     from app.register.cli import register_cli
 
     app.cli.add_command(register_cli)
@@ -95,3 +96,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(generate_secret_command)
+    for command in PRIVACY_COMMANDS:
+        app.cli.add_command(command)

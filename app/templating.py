@@ -20,6 +20,7 @@ NAV_ITEMS = (
     ("surveys.index", _l("Bevragingen"), STAFF),
     ("entry.index", _l("Invoer"), ("admin", "researcher", "data_entry")),
     ("results.index", _l("Resultaten"), ("admin", "researcher", "councillor")),
+    ("privacy.index", _l("Privacy"), STAFF),
     ("admin.users", _l("Beheer"), ("admin",)),
 )
 PAGE_TITLES = {
@@ -31,6 +32,7 @@ PAGE_TITLES = {
     "respond": _l("Vragenlijst invullen"),
     "entry": _l("Invoer van papieren vragenlijsten"),
     "results": _l("Resultaten"),
+    "privacy": _l("Privacy"),
 }
 
 

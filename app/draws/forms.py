@@ -33,6 +33,8 @@ class MultiCheckboxField(SelectMultipleField):
 class DrawForm(BaseForm):
     panel_id = SelectField(_l("Panel"), coerce=int, validators=[Optional()])
     purpose = SelectField(_l("Doel"), choices=choices(PURPOSES))
+    study_id = SelectField(_l("Studie"), coerce=int, validators=[Optional()],
+                           description=_l("De studie (besluit en doel) waarvoor u trekt."))
     strata = MultiCheckboxField(_l("Strata"), choices=choices(STRATA),
                                 default=["age_band", "sex", "district"])
     method = SelectField(_l("Verdeling over de strata"), choices=choices(METHODS))

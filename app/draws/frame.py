@@ -63,6 +63,7 @@ def eligibility(frame: pd.DataFrame, rules: Exclusions, *, today: date | None = 
         "minderjarig of jonger dan de minimumleeftijd": _too_young(frame, rules.minimum_age, today),
         "bezwaar (niet meer contacteren)": _in(frame["person_key"], _suppressed())
         if rules.opted_out else _none(frame),
+        "beperking van de verwerking (art. 18 AVG)": _in(frame["id"], _restricted()),
         "al lid van dit panel": _in(frame["id"], _members(rules.panel_id))
         if rules.panel_id else _none(frame),
         "recent nog uitgenodigd": _in(frame["id"], _recently_invited(rules.invited_within_months))
@@ -95,6 +96,11 @@ def _too_young(frame: pd.DataFrame, minimum_age: int, today: date) -> pd.Series:
 
 def _suppressed() -> set:
     return set(db.session.scalars(sa.select(Suppression.person_key)))
+
+
+def _restricted() -> set:
+    return set(db.session.scalars(sa.select(Resident.id).where(
+        Resident.restricted_at.is_not(None))))
 
 
 def _members(panel_id: int) -> set:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from app import audit
 from app.draws.frame import Exclusions, eligibility, load_frame
 from app.extensions import db
-from app.models import Draw, Invitation, Member, Panel, Selection
+from app.models import Draw, Invitation, Member, Panel, Selection, Study
 from app.register.services import latest_import
 from sampling.allocation import allocate, allocate_target_completes
 from sampling.draw import ALGORITHM, stratified_sample, verify_draw
@@ -77,8 +77,11 @@ def run_draw(*, purpose: str, strata: list[str], n: int, method: str, seed: int,
              rules: Exclusions, panel: Panel | None = None, reserve: float = 0.0,
              one_per_household: bool = False, minimum: int = 0,
              response_rates: dict | None = None, targets: dict | None = None,
-             user_id: int | None = None) -> Draw:
-    """Draw, then store the draw with its full parameters and selections; caller commits."""
+             user_id: int | None = None, study_id: int | None = None) -> Draw:
+    """Draw, then store the draw with its full parameters and selections; caller commits.
+
+    The draw belongs to ``study_id``, by default the frame import's study (or the latest).
+    """
     frame, mask, excluded = prepare(strata, rules)
     table = allocation_table(frame, mask, strata, n, method, seed=seed, minimum=minimum,
                              response_rates=response_rates, targets=targets)
@@ -99,7 +102,7 @@ def run_draw(*, purpose: str, strata: list[str], n: int, method: str, seed: int,
                     "requested_n": n, "minimum": minimum, "rules": asdict(rules),
                     "response_rates": response_rates or {}, "allocation_table":
                     _jsonable(table)},
-        created_by_id=user_id,
+        created_by_id=user_id, study_id=study_id or _default_study_id(source),
     )
     db.session.add(draw)
     db.session.flush()
@@ -107,6 +110,12 @@ def run_draw(*, purpose: str, strata: list[str], n: int, method: str, seed: int,
     audit.record("draw", draw, details={"seed": seed, "n": draw.sample_size, "purpose": purpose,
                                         "frame_hash": result.frame_hash, "method": method})
     return draw
+
+
+def _default_study_id(source) -> int | None:
+    if source is not None and source.study_id is not None:
+        return source.study_id
+    return db.session.scalar(sa.select(Study.id).order_by(Study.id.desc()).limit(1))
 
 
 def _jsonable(frame: pd.DataFrame) -> list[dict]:

@@ -9,7 +9,9 @@ from app.draws import exports, services
 from app.draws.forms import DrawForm
 from app.draws.frame import Exclusions, parse_institution_addresses
 from app.extensions import db
+from app.forms import choices
 from app.models import Draw, Panel
+from app.privacy.studies import study_choices
 from app.security import roles_required
 from sampling.errors import SamplingError
 from sampling.protocol import render_protocol_pdf
@@ -29,6 +31,9 @@ def _form() -> DrawForm:
     form = DrawForm()
     panels = db.session.scalars(sa.select(Panel).order_by(Panel.name)).all()
     form.panel_id.choices = [(0, "—")] + [(panel.id, panel.name) for panel in panels]
+    form.study_id.choices = choices([(0, "—"), *study_choices()])
+    if not form.is_submitted() and len(form.study_id.choices) > 1:
+        form.study_id.data = form.study_id.choices[1].value  # the latest study
     return form
 
 
@@ -76,7 +81,7 @@ def _preview_or_run(form: DrawForm):
         purpose=form.purpose.data, strata=strata, n=form.sample_size.data,
         method=form.method.data, seed=seed, rules=_rules(form), panel=panel,
         reserve=form.reserve_percent.data / 100, one_per_household=form.one_per_household.data,
-        user_id=current_user.id, **options)
+        user_id=current_user.id, study_id=form.study_id.data or None, **options)
     return None, draw
 
 

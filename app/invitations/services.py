@@ -64,7 +64,7 @@ def _uninvited(draw: Draw, include_reserves: bool) -> list[int]:
     query = (sa.select(Selection.id).join(Resident, Resident.id == Selection.resident_id)
              .outerjoin(Invitation, Invitation.selection_id == Selection.id)
              .where(Selection.draw_id == draw.id, Invitation.id.is_(None),
-                    Resident.erased_at.is_(None),
+                    Resident.erased_at.is_(None), Resident.restricted_at.is_(None),
                     Resident.person_key.not_in(sa.select(Suppression.person_key)))
              .order_by(Selection.is_reserve, Selection.order, Selection.id))
     if not include_reserves:
@@ -111,6 +111,9 @@ def letter_invitations(run: LetterRun) -> list[Invitation]:
 
 
 def is_suppressed(invitation: Invitation) -> bool:
+    """Objected (suppression list) or restricted (Art. 18): never contact."""
+    if invitation.selection.resident.restricted_at is not None:
+        return True
     key = invitation.selection.resident.person_key
     return db.session.scalar(sa.select(Suppression.id).where(Suppression.person_key == key)) \
         is not None

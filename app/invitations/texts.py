@@ -39,10 +39,18 @@ def default_values() -> dict:
                      "website met uw code, of bel of mail ons.",
         "source": PrivacyNotice.source, "complaint": PrivacyNotice.complaint,
     }
+    privacy.update(_study_notice())
     return {"subject": content_module.DEFAULT_SUBJECT_NL, "body": content_module.DEFAULT_BODY_NL,
             "closing": content_module.DEFAULT_CLOSING_NL,
             "reminder_subject": content_module.DEFAULT_REMINDER_SUBJECT_NL,
             "reminder_body": content_module.DEFAULT_REMINDER_BODY_NL, "privacy": privacy}
+
+
+def _study_notice() -> dict[str, str]:
+    """The latest study's controller, DPO, purpose and legal basis, where filled in."""
+    from app.privacy.studies import latest_study, notice_overrides
+
+    return {name: value for name, value in notice_overrides(latest_study()).items() if value}
 
 
 def template_record(panel_id: int, language: str) -> LetterTemplateRecord | None:

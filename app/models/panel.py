@@ -53,6 +53,7 @@ class Draw(CreatedAt, db.Model):
     exclusions: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # reason -> count
     stratum_table: Mapped[list] = mapped_column(sa.JSON, default=list)
     legal_basis: Mapped[str] = mapped_column(sa.Text, default="")
+    study_id: Mapped[int | None] = mapped_column(sa.ForeignKey("studies.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     panel: Mapped[Panel | None] = relationship(back_populates="draws")

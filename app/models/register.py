@@ -48,6 +48,7 @@ class RegisterImport(CreatedAt, db.Model):
     committed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # [street, postcode or None, district] rows of the city's street -> district table
     street_districts: Mapped[list] = mapped_column(sa.JSON, default=list)
+    study_id: Mapped[int | None] = mapped_column(sa.ForeignKey("studies.id"), index=True)
 
     created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: UP037
 
@@ -79,6 +80,7 @@ class Resident(db.Model):
     in_frame: Mapped[bool] = mapped_column(default=True)
     left_frame_on: Mapped[date | None]
     erased_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    restricted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     first_import_id: Mapped[int] = mapped_column(sa.ForeignKey("register_imports.id"))
     last_import_id: Mapped[int] = mapped_column(sa.ForeignKey("register_imports.id"), index=True)
 

@@ -2,8 +2,15 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DecimalField, IntegerField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import BaseForm
 
@@ -11,6 +18,10 @@ from app.forms import BaseForm
 class UploadForm(BaseForm):
     file = FileField(_l("Registerbestand (CSV of XLSX)"), validators=[FileRequired(
         _l("Kies een bestand."))])
+    study_id = SelectField(
+        _l("Studie"), coerce=int, validators=[Optional()],
+        description=_l("De studie (besluit, doel, verantwoordelijke) waarvoor u het register "
+                       "inleest. Beheer studies onder Privacy."))
     reference_date = DateField(
         _l("Peildatum van de export"), validators=[DataRequired(_l("Vul een geldige datum in."))],
         description=_l("De datum waarop de bevolkingsdienst de gegevens trok."))

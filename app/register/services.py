@@ -17,7 +17,7 @@ from flask import current_app
 
 from app import audit
 from app.extensions import db
-from app.models import RegisterImport, Resident, utcnow
+from app.models import RegisterImport, Resident, Study, utcnow
 from app.register import pipeline, storage
 from app.register.pipeline import MAX_STORED_PROBLEMS, Progress, Tally
 from sampling.errors import RegisterFileError
@@ -61,9 +61,14 @@ def use_chunks(source: Source) -> bool:
 def start_import(source: Source, *, filename: str, reference_date: date, legal_basis: str,
                  max_error_share: float = 0.05, minimum_age: int = 16,
                  user_id: int | None = None, column_mapping: dict | None = None,
-                 street_districts: list | None = None) -> RegisterImport:
-    """Create the import record (status ``preview``); the caller commits."""
+                 street_districts: list | None = None,
+                 study_id: int | None = None) -> RegisterImport:
+    """Create the import record (status ``preview``); the caller commits.
+
+    Every import belongs to a study: ``study_id`` defaults to the latest one.
+    """
     record = RegisterImport(
+        study_id=study_id or _latest_study_id(),
         filename=filename[:255], file_sha256=file_sha256(source),
         reference_date=reference_date, legal_basis=require_legal_basis(legal_basis),
         max_error_share=max_error_share, minimum_age=minimum_age, created_by_id=user_id,
@@ -76,6 +81,10 @@ def start_import(source: Source, *, filename: str, reference_date: date, legal_b
         "sha256": record.file_sha256, "chunked": use_chunks(source),
         "street_table": bool(record.street_districts)})
     return record
+
+
+def _latest_study_id() -> int | None:
+    return db.session.scalar(sa.select(Study.id).order_by(Study.id.desc()).limit(1))
 
 
 def _stage(record: RegisterImport, source: Source, chunked: bool, progress: Progress | None,

@@ -141,9 +141,9 @@ def merge(record: RegisterImport, staging: sa.Table) -> dict:
 
 def _update_existing(connection, staging, residents, record) -> None:
     values = {name: staging.c[name] for name in COLUMNS if name != "person_key"}
-    connection.execute(
+    connection.execute(  # an erased person (Art. 17) is never refilled: they leave the frame
         residents.update()
-        .where(residents.c.person_key == staging.c.person_key)
+        .where(residents.c.person_key == staging.c.person_key, residents.c.erased_at.is_(None))
         .values(**values, in_frame=True, left_frame_on=None, last_import_id=record.id)
     )
 

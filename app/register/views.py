@@ -19,7 +19,9 @@ from sqlalchemy.orm import selectinload
 
 from app import audit, jobs
 from app.extensions import db
+from app.forms import choices
 from app.models import Job, Margin, RegisterImport
+from app.privacy.studies import study_choices
 from app.register import districts, exports, mapping, services
 from app.register import jobs as register_jobs
 from app.register.forms import ConfirmForm, StreetTableForm, UploadForm
@@ -33,6 +35,9 @@ bp = Blueprint("register", __name__, url_prefix="/register")
 @roles_required("researcher")
 def index():
     form = UploadForm()
+    form.study_id.choices = choices([(0, "—"), *study_choices()])
+    if not form.is_submitted() and len(form.study_id.choices) > 1:
+        form.study_id.data = form.study_id.choices[1].value  # the latest study
     if form.validate_on_submit():
         try:
             record = _create_import(form)
@@ -60,7 +65,8 @@ def _create_import(form: UploadForm) -> RegisterImport:
             incoming, filename=form.file.data.filename or "register",
             reference_date=form.reference_date.data, legal_basis=form.legal_basis.data,
             max_error_share=float(form.max_error_share.data) / 100,
-            minimum_age=form.minimum_age.data, user_id=current_user.id, street_districts=table)
+            minimum_age=form.minimum_age.data, user_id=current_user.id, street_districts=table,
+            study_id=form.study_id.data or None)
     except services.ImportRefusedError:
         incoming.unlink(missing_ok=True)
         raise

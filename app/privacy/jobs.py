@@ -1,0 +1,11 @@
+"""The retention purge as a background job (``flask retention run`` does the same inline)."""
+
+from app import jobs
+from app.privacy import retention
+
+RETENTION_JOB = "privacy.retention"
+
+
+@jobs.handler(RETENTION_JOB)
+def run_retention(job) -> dict:
+    return retention.run().as_dict()
