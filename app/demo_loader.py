@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from app.admin.services import create_user
 from app.extensions import db
 
@@ -12,15 +14,18 @@ def load_demo(*, residents: int, seed: int, password: str, users) -> str:
     db.session.commit()
     lines = [f"{len(users)} demo-gebruikers aangemaakt."]
     lines.append(_load_register(residents, seed))
+    from app.demo_story import tell
+    from app.models import User
+
+    admin = db.session.scalar(sa.select(User).where(User.role == "researcher"))
+    lines.extend(tell(seed=seed, user_id=admin.id))
+    db.session.commit()
     return "\n".join(lines)
 
 
 def _load_register(residents: int, seed: int) -> str:
-    try:
-        from app.register.services import import_register_bytes
-    except ImportError:
-        return "Registerimport nog niet beschikbaar."
     from app.demo import generate_register_csv
+    from app.register.services import import_register_bytes
 
     data = generate_register_csv(residents, seed=seed)
     result = import_register_bytes(

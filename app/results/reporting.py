@@ -120,13 +120,19 @@ def dashboard_summary(data) -> dict:
         if table is None or table.empty or "estimate" not in table.columns:
             continue
         rows = table[(table["group"] == "Totaal") & ~table["suppressed"].astype(bool)]
-        bars = [{"label": str(row.label if pd.notna(row.label) else row.item),
+        bars = [{"label": _bar_label(row),
                  "estimate": float(row.estimate), "ci_low": _float(row.ci_low),
                  "ci_high": _float(row.ci_high), "n": int(row.n)}
                 for row in rows.itertuples() if pd.notna(row.estimate)]
         questions.append({"number": result.question.number, "text": result.question.text,
-                          "kind": result.kind, "bars": bars[:12]})
+                          "kind": result.kind, "bars": bars[:30]})
     return {"questions": questions, "findings": list(data.key_findings)}
+
+
+def _bar_label(row) -> str:
+    label = str(row.label) if pd.notna(row.label) else ""
+    item = str(row.item) if "item" in row._fields and pd.notna(row.item) else ""
+    return f"{item}: {label}" if item and label and item != label else (label or item)
 
 
 def _float(value):
