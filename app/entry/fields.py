@@ -178,7 +178,7 @@ def _raw_answer(question: Question, values: Mapping[str, Any]) -> Any:
 
 
 def _substantive(value: Any) -> bool:
-    return value is not None and value not in CODE_LABELS
+    return value is not None and not (isinstance(value, str) and value in CODE_LABELS)
 
 
 def differing(definition: SurveyDefinition, first: Mapping[str, Any],
