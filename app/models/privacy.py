@@ -72,7 +72,7 @@ class DataSubjectRequest(CreatedAt, db.Model):
         return self.status == "open" and self.due_on < today
 
     def add_log(self, action: str, by: str) -> None:
-        self.log = [*self.log, {"at": utcnow().isoformat(timespec="seconds"),
+        self.log = [*(self.log or []), {"at": utcnow().isoformat(timespec="seconds"),
                                 "action": action, "by": by}]
 
 
