@@ -59,8 +59,8 @@ def template_record(panel_id: int, language: str) -> LetterTemplateRecord | None
 
 
 def template_values(panel_id: int, language: str) -> dict:
-    """The stored texts of `language`, else the Dutch defaults."""
-    record = template_record(panel_id, language)
+    """The stored texts of `language`, else the stored Dutch texts, else the defaults."""
+    record = template_record(panel_id, language) or template_record(panel_id, "nl")
     if record is None:
         return default_values()
     return {**{name: getattr(record, name) for name in TEXT_FIELDS},

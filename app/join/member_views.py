@@ -48,7 +48,6 @@ def member_page():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            session["language"] = member.language
             return redirect(url_for("join.member_page", saved=1))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("join/member.html", member=member, form=form, step=None,

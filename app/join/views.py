@@ -152,7 +152,6 @@ def contact():
             "contact_preference": form.contact_preference.data,
             "email": form.email.data or None if form.contact_preference.data == "email" else None,
             "language": form.language.data}}
-        session["language"] = form.language.data
         target = "join.profile" if _questions(invitation) else "join.confirm"
         return redirect(url_for(target))
     return _page("contact", invitation, form=form, status=422 if form.errors else 200)

@@ -216,3 +216,21 @@ class TestCsrf:
             is None
         if path == "/doe-mee/":
             assert response.status_code == 400
+
+
+def test_privacy_page_uses_the_saved_dutch_text_when_a_language_has_none(client, invitation):
+    from app.invitations import texts
+    from app.models import Panel
+
+    panel = db.session.get(Panel, invitation.selection.draw.panel_id)
+    values = texts.default_values()
+    values["privacy"] = {**values["privacy"], "retention": "Tot eind 2027."}
+    texts.save_template(panel, "nl", values, user_id=None)
+    db.session.commit()
+    client.post("/taal", data={"language": "fr"})
+    enter(client, invitation)
+    assert "Tot eind 2027." in client.get("/doe-mee/uitleg").get_data(as_text=True)
+    client.post("/doe-mee/toestemming", data={"consent": "y"})
+    client.post("/doe-mee/contact", data={"contact_preference": "paper", "language": "en"})
+    with client.session_transaction() as session:
+        assert session["language"] == "fr"  # the page language stays the visitor's choice
