@@ -1,15 +1,17 @@
 """Shared helpers for the paper data-entry tests: a paper survey, its codes, a full keying."""
 
 import secrets
+from functools import cache
 
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.invitations.codes import generate_code, generate_link_token, hash_code, hash_token
-from app.models import Assignment, Entry, PaperForm
+from app.models import Assignment, Entry, PaperForm, User
+from app.passwords import hash_password
 from app.surveys import services
 from app.surveys.distribution import hash_secret
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 from tests.web.survey_factory import EXAMPLE
 
 # One complete keying of the example questionnaire (what the clerk types, field by field).
@@ -20,6 +22,20 @@ TYPED = {"Q1": "2", "Q2": "4", "Q3": "1", "Q4": "", "Q5_a": "3", "Q5_b": "6", "Q
 EXPECTED = {"Q1": "2", "Q2": "4", "Q3": "1", "Q5": {"a": "3", "b": "98", "c": "1", "e": "5"},
             "Q6": "1", "Q7": ["1", "3"], "Q8": "5", "Q9": ["2", "4"], "Q10": 3,
             "Q11": "1950-03-15", "Q12": "Meer groen  in de wijk"}
+
+
+@cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
+def quick_user(role: str = "researcher") -> User:
+    """Like the conftest ``make_user``, but hashes the shared test password only once."""
+    user = User(email=f"{role}-{secrets.token_hex(4)}@example.org", name=role.title(),
+                role=role, password_hash=_password_hash())
+    db.session.add(user)
+    db.session.commit()
+    return user
 
 
 def make_paper_survey(count: int = 2):

@@ -1,5 +1,6 @@
 """Double entry of paper questionnaires: agreement, conflicts, resolution, refusals, dashboard."""
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -12,8 +13,14 @@ from tests.web.entry_helpers import (
     form_of,
     key_form,
     make_paper_survey,
+    quick_user,
     start,
 )
+
+
+@pytest.fixture
+def make_user(app):
+    return quick_user
 
 
 def _answers(response_id):

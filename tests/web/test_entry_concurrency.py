@@ -11,7 +11,20 @@ from app.entry.finalise import receive_survey_form
 from app.extensions import db
 from app.models import AuditEvent, Entry, PaperForm, utcnow
 from tests.conftest import login
-from tests.web.entry_helpers import TYPED, entry_id_from, form_of, make_paper_survey, save, start
+from tests.web.entry_helpers import (
+    TYPED,
+    entry_id_from,
+    form_of,
+    make_paper_survey,
+    quick_user,
+    save,
+    start,
+)
+
+
+@pytest.fixture
+def make_user(app):
+    return quick_user
 
 
 def _client(app, user):
