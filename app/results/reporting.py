@@ -10,6 +10,7 @@ from app import audit, jobs
 from app.extensions import db
 from app.models import Job, Report, Survey, WeightSet
 from app.results.data import current_definition, invited_frame, respondent_frame
+from app.results.trends import trends
 from app.surveys.definition import numbering, text_in
 from reports.errors import ReportsError
 from reports.estimates import make_design
@@ -60,7 +61,8 @@ def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int)
         title=text_in(survey.title, "nl"), city=current_app.config["CITY_NAME"],
         survey_period=_period(survey), questions=question_infos(definition),
         responses=frame[columns], weights=weights, design=design,
-        breakdowns=BREAKDOWNS, min_cell=min_cell, method=_method(survey, weight_set))
+        breakdowns=BREAKDOWNS, min_cell=min_cell, method=_method(survey, weight_set),
+        trend=trends(survey, min_cell=min_cell))
 
 
 def _period(survey: Survey) -> str:
@@ -125,8 +127,19 @@ def dashboard_summary(data) -> dict:
                  "ci_high": _float(row.ci_high), "n": int(row.n)}
                 for row in rows.itertuples() if pd.notna(row.estimate)]
         questions.append({"number": result.question.number, "text": result.question.text,
-                          "kind": result.kind, "bars": bars[:30]})
+                          "kind": result.kind, "bars": bars[:30],
+                          "trend": _trend_points(data, result.question.code)})
     return {"questions": questions, "findings": list(data.key_findings)}
+
+
+def _trend_points(data, code: str) -> list[dict]:
+    points = []
+    for wave, estimate, low, high, n in data.trend.get(code, []):
+        small = n < data.min_cell
+        points.append({"wave": wave, "estimate": None if small else _float(estimate),
+                       "ci_low": None if small else _float(low),
+                       "ci_high": None if small else _float(high), "n": int(n)})
+    return points
 
 
 def _bar_label(row) -> str:

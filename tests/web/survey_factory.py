@@ -6,51 +6,25 @@ from pathlib import Path
 import numpy as np
 import sqlalchemy as sa
 
+from app.demo_story import fake_answer
 from app.extensions import db
 from app.models import Answer, Member, Panel, Resident, Response
 from app.surveys import distribution, services
 from app.surveys.definition import load_definition
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "surveys" / "leven_in_zennegem.json"
-WORDS = ["parkeren", "groen", "veiligheid", "fietspad", "afval", "speelplein", "verkeer",
-         "bus", "straatverlichting", "hondenpoep", "buren", "markt"]
-
-
-def fake_answer(question, rng: np.random.Generator):
-    values = list(question.answer_values)
-    if question.type in ("single", "likert"):
-        return str(rng.choice(values))
-    if question.type == "multiple":
-        size = int(rng.integers(1, min(len(values), question.settings.get("max_choices") or 3)
-                                + 1))
-        return [str(v) for v in rng.choice(values, size=size, replace=False)]
-    if question.type == "matrix":
-        return {item.code: str(rng.choice(values)) for item in question.items}
-    if question.type == "number":
-        low, high = question.settings.get("min") or 0, question.settings.get("max") or 10
-        return int(rng.integers(int(low), int(high) + 1))
-    if question.type == "date":
-        return "2026-03-15"
-    return " ".join(rng.choice(WORDS, size=3)) + " moet beter"
-
-
-def build_survey_with_responses(members: int = 150, *, seed: int = 1, respond_share=0.8):
+def build_survey_with_responses(members: int = 150, *, seed: int = 1, respond_share=0.8,
+                                panel: Panel | None = None, title: str | None = None):
     survey = services.create_survey(EXAMPLE.read_text(encoding="utf-8"))
-    panel = Panel(name=f"Testpanel {seed}")
-    db.session.add(panel)
-    db.session.flush()
+    if title:
+        survey.title = {"nl": title}
+    if panel is None:
+        panel = _new_panel(members, seed)
     survey.panel_id = panel.id
-    residents = db.session.scalars(sa.select(Resident).where(Resident.age_band != "<18")
-                                   .order_by(Resident.id).limit(members)).all()
-    now = datetime.now(UTC)
-    for index, resident in enumerate(residents):
-        db.session.add(Member(panel_id=panel.id, resident_id=resident.id, pseudonym=f"m{index}",
-                              consent_text_version="v1", consent_at=now, joined_at=now,
-                              contact_preference="email" if index % 3 else "paper"))
-    db.session.flush()
     distribution.assign_panel(survey)
     definition = load_definition(survey.versions[-1].definition)
     rng = np.random.default_rng(seed)
+    now = datetime.now(UTC)
     for assignment in survey_assignments(survey):
         if rng.random() > respond_share:
             continue
@@ -63,6 +37,21 @@ def build_survey_with_responses(members: int = 150, *, seed: int = 1, respond_sh
                                   value=fake_answer(question, rng)))
     db.session.commit()
     return survey
+
+
+def _new_panel(members: int, seed: int) -> Panel:
+    panel = Panel(name=f"Testpanel {seed}")
+    db.session.add(panel)
+    db.session.flush()
+    residents = db.session.scalars(sa.select(Resident).where(Resident.age_band != "<18")
+                                   .order_by(Resident.id).limit(members)).all()
+    now = datetime.now(UTC)
+    for index, resident in enumerate(residents):
+        db.session.add(Member(panel_id=panel.id, resident_id=resident.id, pseudonym=f"m{index}",
+                              consent_text_version="v1", consent_at=now, joined_at=now,
+                              contact_preference="email" if index % 3 else "paper"))
+    db.session.flush()
+    return panel
 
 
 def survey_assignments(survey):

@@ -91,3 +91,26 @@ def test_microdata_exports_never_reach_councillors(survey, client, make_user):
 def test_data_entry_staff_see_no_results(survey, client, login_as):
     login_as("data_entry")
     assert client.get("/resultaten/").status_code == 403
+
+
+def test_trend_across_two_waves_of_a_panel(app, client, login_as):
+    from app.models import Panel, Survey
+    from app.results.trends import trends
+
+    do_import(SAMPLE.read_bytes())
+    first = build_survey_with_responses(150, seed=1)
+    second = build_survey_with_responses(150, seed=2, panel=db.session.get(Panel, first.panel_id),
+                                         title="Leven in Zennegem 2027")
+    series = trends(db.session.get(Survey, second.id), min_cell=10)
+    assert "Q2" in series  # a Likert question present in both waves
+    assert [wave for wave, *_ in series["Q2"]] == ["Leven in Zennegem 2026",
+                                                   "Leven in Zennegem 2027"]
+    for _wave, estimate, low, high, n in series["Q2"]:
+        assert 0 <= low <= estimate <= high <= 1 and n > 100
+    login_as("researcher")
+    client.post(f"/resultaten/bevraging/{second.id}/rapport", data={"kind": "pdf"})
+    report = db.session.scalar(sa.select(Report))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.content)).pages)
+    assert "Vergelijking met eerdere metingen" in text
+    page = client.get(f"/resultaten/rapport/{report.id}").get_data(as_text=True)
+    assert "Verloop over de metingen" in page
