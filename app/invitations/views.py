@@ -61,13 +61,17 @@ def create_batch():
 
 def _batch_page(batch: InvitationBatch, status: int = 200, **forms):
     job_ids = [run.job_id for run in batch.letter_runs if run.job_id]
-    running = [job for job in db.session.scalars(sa.select(Job).where(
-        Job.kind.in_(["letters.render", "mail.send"]), Job.status.in_(["queued", "running"])))
+    jobs_here = [job for job in db.session.scalars(sa.select(Job).where(
+        Job.kind.in_(["letters.render", "mail.send"]), Job.status != "done")
+        .order_by(Job.id.desc()).limit(200))
         if job.id in job_ids or job.params.get("batch_id") == batch.id]
+    running = [job for job in jobs_here if job.status in ("queued", "running")]
+    failed = [job for job in jobs_here if job.status == "failed"][:1]
     context = {"letter_form": LetterForm(), "reminder_form": ReminderForm(),
                "mail_form": MailForm(), "action_form": ActionForm(), **forms}
     return render_template("invitations/batch.html", batch=batch, runs=batch.letter_runs,
-                           running=running, counts=services.batch_counts(batch),
+                           running=running, failed=failed, profiles=PROFILES,
+                           counts=services.batch_counts(batch),
                            stuck=mailing_claims(batch),
                            candidates=len(mailing.candidates(batch, "invite")),
                            **context), status

@@ -1,4 +1,5 @@
 """The join flow in headless Chromium, keyboard only, with axe-core on every page and width."""
+# ruff: noqa: F811  (pytest fixtures imported from tests.web.browser)
 
 import os
 
