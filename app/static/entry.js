@@ -2,6 +2,8 @@
 // and checks it at once. The server checks everything again on save (this is only a help).
 (function () {
   "use strict";
+  var code = document.getElementById("code");
+  if (code) { code.focus(); code.select(); }  // ready for the next scan
   var form = document.getElementById("entry-form");
   if (!form) { return; }
   var CODES = { ".": "leeg", "?": "onleesbaar", "*": "meerdere aangekruist" };
