@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from app import audit, jobs
 from app.extensions import db
@@ -101,13 +102,15 @@ def letter_invitations(run: LetterRun) -> list[Invitation]:
     """The letter invitations of a run: all of them, or the open ones invited before a date."""
     query = (sa.select(Invitation).where(Invitation.batch_id == run.batch_id,
                                          Invitation.channel == "letter")
+             .options(selectinload(Invitation.selection).selectinload(Selection.resident))
              .order_by(Invitation.id))
     if run.kind == "reminder":
         cutoff = datetime.combine(run.no_reaction_since, time.max, tzinfo=UTC)
         query = query.where(Invitation.status.in_(["sent", "reminded"]),
                             Invitation.sent_at <= cutoff)
+    suppressed = set(db.session.scalars(sa.select(Suppression.person_key)))
     return [invitation for invitation in db.session.scalars(query)
-            if not is_suppressed(invitation)]
+            if invitation.selection.resident.person_key not in suppressed]
 
 
 def is_suppressed(invitation: Invitation) -> bool:

@@ -31,9 +31,18 @@ def _code_key() -> str:
     return "code:" + keys.code_hash(code)[:16]
 
 
-per_ip = limiter.shared_limit(lambda: current_app.config["CODE_RATE_LIMIT"], scope="join-code")
-overall = limiter.shared_limit(lambda: current_app.config["CODE_GLOBAL_RATE_LIMIT"],
-                               scope="join-code-global", key_func=lambda: "all")
+def _limits(methods: list[str] | None = None) -> tuple:
+    """Per address and overall buckets shared by code entry and links (staff have their own)."""
+    per_address = limiter.shared_limit(lambda: current_app.config["CODE_RATE_LIMIT"],
+                                       scope="join-code", methods=methods)
+    everyone = limiter.shared_limit(lambda: current_app.config["CODE_GLOBAL_RATE_LIMIT"],
+                                    scope="join-code-global", key_func=lambda: "all",
+                                    methods=methods)
+    return per_address, everyone
+
+
+per_ip, overall = _limits()
+per_ip_posts, overall_posts = _limits(["POST"])
 per_code = limiter.limit(lambda: current_app.config["CODE_PER_CODE_RATE_LIMIT"],
                          key_func=_code_key, methods=["POST"])
 
@@ -60,8 +69,8 @@ def _page(name: str, invitation: Invitation | None = None, status: int = 200, **
 @bp.route("/", methods=["GET", "POST"])
 @public
 @per_code
-@overall
-@per_ip
+@overall_posts
+@per_ip_posts
 def code():
     form = CodeForm()
     if form.validate_on_submit():

@@ -272,3 +272,15 @@ def test_codes_are_normalised_like_the_letters(app):
 
     assert joining.find_by_code(" " + code.lower().replace("-", " ") + " ") == invitation
     assert joining.find_by_code("OOOO-1111-II") is None
+
+
+def test_a_person_who_objected_after_the_draw_gets_no_letter(client, login_as):
+    batch = make_batch(n=3)
+    objector = invitations_of(batch)[1]
+    db.session.add(Suppression(person_key=objector.selection.resident.person_key,
+                               reason="telefonisch bezwaar"))
+    db.session.commit()
+    login_as("researcher")
+    run = print_letters(client, batch)
+    assert run.letter_count == 2
+    assert keys.invitation_secrets(objector)[0] not in pdf_codes(run.pdf)

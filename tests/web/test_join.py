@@ -179,12 +179,15 @@ class TestRateLimit:
                 "CODE_PER_CODE_RATE_LIMIT": "2 per minute"}
 
     def test_code_entry_is_limited_per_ip_with_a_dutch_page(self, client, invitation):
+        for _ in range(5):
+            assert client.get("/doe-mee/").status_code == 200
         statuses = [client.post("/doe-mee/", data={"code": f"2222-2222-{n}{n}"}).status_code
                     for n in range(2, 6)]
         assert statuses == [422, 422, 422, 429]
         response = client.post("/doe-mee/", data={"code": "3333-3333-33"})
         assert response.status_code == 429
         assert "Te veel pogingen" in response.get_data(as_text=True)
+        assert client.get("/doe-mee/").status_code == 200  # showing the form is free
         other_ip = client.post("/doe-mee/", data={"code": "4444-4444-44"},
                                environ_base={"REMOTE_ADDR": "10.0.0.9"})
         assert other_ip.status_code == 422
@@ -234,3 +237,20 @@ def test_privacy_page_uses_the_saved_dutch_text_when_a_language_has_none(client,
     client.post("/doe-mee/contact", data={"contact_preference": "paper", "language": "en"})
     with client.session_transaction() as session:
         assert session["language"] == "fr"  # the page language stays the visitor's choice
+
+
+class TestLinkRateLimit:
+    @pytest.fixture
+    def app_config(self):
+        return {**CONFIG, "RATELIMIT_ENABLED": True, "CODE_RATE_LIMIT": "100 per minute",
+                "CODE_GLOBAL_RATE_LIMIT": "3 per minute"}
+
+    def test_links_and_codes_share_a_global_cap(self, client, invitation):
+        token = keys.invitation_secrets(invitation)[1]
+        assert client.get(f"/doe-mee/t/{token}").status_code == 302
+        assert client.post("/doe-mee/", data={"code": "6666-6666-66"}).status_code == 422
+        assert client.get("/doe-mee/t/fout").status_code == 404
+        elsewhere = {"REMOTE_ADDR": "10.9.9.9"}
+        assert client.get(f"/doe-mee/t/{token}", environ_base=elsewhere).status_code == 429
+        assert client.post("/doe-mee/", data={"code": "7777-7777-77"},
+                           environ_base=elsewhere).status_code == 429
