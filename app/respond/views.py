@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import csrf, db, limiter
@@ -108,9 +109,34 @@ def section(code: str):
 
 def _page(respondent, found, *, errors, raw, notice=False, status=200):
     current, number, total = found
+    questions = services.page_questions(respondent, current)
+    block = None if errors or raw else _blank_block(respondent, current, questions)
     return _render(respondent, "respond/page.html", status, section=current, number=number,
-                   total=total, questions=services.page_questions(respondent, current),
-                   answers=respondent.answers, errors=errors, raw=raw, notice=notice)
+                   total=total, questions=questions, answers=respondent.answers,
+                   errors=errors, raw=raw, notice=notice, questions_html=block)
+
+
+_BLOCKS: dict[tuple, tuple] = {}
+
+
+def _blank_block(respondent, section, questions) -> Markup | None:
+    """The questions of a page nobody answered yet, rendered once per definition and language."""
+    if any(question.code in respondent.answers for question in questions):
+        return None
+    definition, language = respondent.definition, respondent.language
+    key = (id(definition), section.code, language, tuple(q.code for q in questions))
+    cached = _BLOCKS.get(key)
+    if cached is not None and cached[0] is definition:
+        return cached[1]
+    helpers = template_helpers(definition, language)
+    with force_locale(language):
+        block = Markup(render_template(
+            "respond/_questions.html", views=helpers["question_views"](questions), answers={},
+            raw={}, errors={}, **helpers))
+    if len(_BLOCKS) > 512:
+        _BLOCKS.clear()
+    _BLOCKS[key] = (definition, block)
+    return block
 
 
 @bp.post("/vragenlijst/deel/<code>")

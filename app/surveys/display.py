@@ -3,6 +3,7 @@
 Shared by the respondent pages and the builder's preview.
 """
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -31,9 +32,13 @@ def range_hint(question: Question) -> str:
 
 
 def template_helpers(definition: SurveyDefinition, language: str) -> dict[str, Any]:
+    views = question_views(definition, language)
     return {"text": partial(_text, language=language),
+            "question_views": lambda questions: [views[question.code] for question in questions],
+            "max_label": lambda count: _("Kruis maximaal %(count)s antwoorden aan.", count=count),
             "lang_of": partial(_lang_of, language=language),
-            "numbers": numbering(definition), "as_input": as_input, "range_hint": range_hint,
+            "numbers": {code: view.number for code, view in views.items()},
+            "as_input": as_input, "range_hint": range_hint,
             "language_names": LANGUAGE_NAMES}
 
 
@@ -73,3 +78,57 @@ def display(question: Question, value: Any, language: str) -> str | list[str]:
         year, month, day = str(value).split("-")
         return f"{day}/{month}/{year}"
     return str(as_input(question, value))
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    value: str
+    label: str
+    lang: str
+    missing: bool
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A question with its texts resolved for one language (built once per definition)."""
+
+    question: Question
+    number: str
+    text: str
+    text_lang: str
+    help: str
+    help_lang: str
+    choices: tuple[ChoiceView, ...]
+    items: tuple[tuple[str, str, str], ...]  # (code, text, lang)
+    hint: str
+
+
+_VIEWS: dict[tuple[int, str], tuple[SurveyDefinition, dict[str, QuestionView]]] = {}
+
+
+def question_views(definition: SurveyDefinition, language: str) -> dict[str, QuestionView]:
+    """Views of every question by code, cached per (parsed definition, language)."""
+    key = (id(definition), language)
+    cached = _VIEWS.get(key)
+    if cached is not None and cached[0] is definition:
+        return cached[1]
+    numbers = numbering(definition)
+    views = {question.code: _view(question, numbers[question.code], language)
+             for question in definition.questions}
+    if len(_VIEWS) > 256:
+        _VIEWS.clear()
+    _VIEWS[key] = (definition, views)
+    return views
+
+
+def _view(question: Question, number: str, language: str) -> QuestionView:
+    choices = tuple(ChoiceView(option.value, text_in(option.label, language),
+                               _lang_of(option.label, language), missing)
+                    for missing, options in ((False, question.options), (True, question.missing))
+                    for option in options)
+    items = tuple((item.code, text_in(item.text, language), _lang_of(item.text, language))
+                  for item in question.items)
+    return QuestionView(question, number, text_in(question.text, language),
+                        _lang_of(question.text, language), text_in(question.help, language),
+                        _lang_of(question.help, language), choices, items,
+                        range_hint(question))

@@ -25,22 +25,12 @@ def document_hash(document: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def version_row(survey: Survey, number: int | None = None) -> SurveyVersion:
-    """The stored version `number` (default: the current one) of `survey`."""
-    number = survey.version if number is None else number
-    row = db.session.scalar(sa.select(SurveyVersion).where(
-        SurveyVersion.survey_id == survey.id, SurveyVersion.number == number))
-    if row is None:
-        raise LookupError(f"survey {survey.id} has no version {number}")
-    return row
-
-
-def parsed(row: SurveyVersion) -> SurveyDefinition:
-    """The parsed definition of a stored version (cached per process by content hash)."""
-    key = (row.id, row.definition_hash)
+def cached_definition(version_id: int, digest: str, document) -> SurveyDefinition:
+    """The parsed definition for (version id, hash); `document()` is only called on a miss."""
+    key = (version_id, digest)
     found = _CACHE.get(key)
     if found is None:
-        found = load_definition(row.definition)
+        found = load_definition(document())
         _CACHE[key] = found
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
@@ -49,9 +39,22 @@ def parsed(row: SurveyVersion) -> SurveyDefinition:
     return found
 
 
+def definition_by_number(survey_id: int, number: int) -> tuple[int, SurveyDefinition]:
+    """(version id, parsed definition) reading only the id and hash when the cache has it."""
+    version_id, digest = db.session.execute(sa.select(
+        SurveyVersion.id, SurveyVersion.definition_hash).where(
+        SurveyVersion.survey_id == survey_id, SurveyVersion.number == number)).one()
+    return version_id, cached_definition(version_id, digest, lambda: db.session.scalar(
+        sa.select(SurveyVersion.definition).where(SurveyVersion.id == version_id)))
+
+
 def definition_of(survey: Survey, number: int | None = None) -> SurveyDefinition:
     """The parsed definition of `survey` at version `number` (default: current)."""
-    return parsed(version_row(survey, number))
+    number = survey.version if number is None else number
+    try:
+        return definition_by_number(survey.id, number)[1]
+    except sa.exc.NoResultFound:
+        raise LookupError(f"survey {survey.id} has no version {number}") from None
 
 
 def has_responses(survey: Survey, number: int) -> bool:
