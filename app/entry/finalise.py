@@ -29,10 +29,15 @@ UNKNOWN = "Deze code hoort niet bij deze bevraging. Controleer de code op het fo
 
 
 def definition_of(form: PaperForm) -> SurveyDefinition:
+    """The definition the form was printed from (kept on the instance for this request)."""
     if form.kind == "slip":
         return slip_definition()
-    survey = db.session.get(Survey, form.survey_id)
-    return versions.definition_of(survey, form.survey_version)
+    cached = form.__dict__.get("_entry_definition")
+    if cached is None:
+        survey = db.session.get(Survey, form.survey_id)
+        cached = versions.definition_of(survey, form.survey_version)
+        form.__dict__["_entry_definition"] = cached
+    return cached
 
 
 def receive_survey_form(survey: Survey, typed_code: str, *, actor: User) -> PaperForm:
