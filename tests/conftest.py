@@ -13,6 +13,17 @@ from app.extensions import db
 TEST_SECRETS = {"SECRET_KEY": "test-secret-key", "PERSON_KEY_SECRET": "test-person-key-secret-0123"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """Compile the fr/en catalogs (``make`` does this too; a bare ``pytest`` must work)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    from i18n import compile_catalogs
+
+    compile_catalogs()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("DATABASE_URL")
