@@ -65,3 +65,4 @@ class Config:
     CODE_RATE_LIMIT = os.environ.get("CODE_RATE_LIMIT", "10 per minute;100 per day")
     LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES", "8"))
     LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+    ENTRY_CLAIM_MINUTES = int(os.environ.get("ENTRY_CLAIM_MINUTES", "30"))
