@@ -309,3 +309,5 @@ def test_code_entry_is_rate_limited_in_its_own_scope(make_user, database_url, tm
     assert client.get("/auth/login").status_code == 200
     assert client.post("/auth/login", data={"email": "x@example.org",
                                             "password": "y"}).status_code != 429
+    with app.app_context():
+        db.engine.dispose()  # this second app's pool must not outlive the test
