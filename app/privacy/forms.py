@@ -92,10 +92,10 @@ class AnonymiseForm(BaseForm):
     confirm_text = StringField(
         _l("Typ ANONIEM om te bevestigen"),
         validators=[DataRequired(_l("Typ ANONIEM om te bevestigen."))])
-    submit = SubmitField(_l("Onomkeerbaar anonimiseren"))
+    submit = SubmitField(_l("Anonimiseren"))
 
 
 class RetentionForm(BaseForm):
     confirm = BooleanField(_l("Ik heb het overzicht gelezen; verwijder deze gegevens nu."),
                            validators=[DataRequired(_l("Bevestig eerst."))])
-    submit = SubmitField(_l("Bewaartermijnen nu toepassen"))
+    submit = SubmitField(_l("Nu toepassen"))

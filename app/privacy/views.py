@@ -5,6 +5,7 @@ import io
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import jobs
@@ -13,10 +14,18 @@ from app.models import Job, Survey
 from app.privacy import anonymise as anonymise_service
 from app.privacy import dpia, retention, rights, studies
 from app.privacy import jobs as privacy_jobs
-from app.privacy.forms import AnonymiseForm, RetentionForm, StudyForm
+from app.privacy.forms import KINDS, AnonymiseForm, RetentionForm, StudyForm
 from app.security import public, roles_required
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+STATUS_LABELS = {"open": _l("open"), "done": _l("afgehandeld"), "refused": _l("geweigerd")}
+
+
+@bp.context_processor
+def labels() -> dict:
+    kinds = dict(KINDS)
+    return {"request_kind": lambda kind: kinds.get(kind, kind),
+            "request_status": lambda status: STATUS_LABELS.get(status, status)}
 
 
 @bp.get("/")

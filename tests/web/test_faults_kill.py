@@ -1,4 +1,4 @@
-"""The server is killed (SIGKILL) during a burst of answer submissions: nothing acknowledged is lost.
+"""SIGKILL during a burst of answer submissions: no acknowledged answer is lost.
 
 The app runs under gunicorn (2 workers) in its own process group on a file SQLite database in WAL
 mode, on loopback only. A thread posts answers and records which were acknowledged (HTTP 302);

@@ -1,0 +1,67 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.web.browser)
+"""In headless Chromium: stored XSS payloads fire no dialog; the privacy pages pass axe-core."""
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import DataSubjectRequest
+from tests.conftest import PASSWORD, login
+from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
+from tests.web.test_attacks_injection import pages, plant_everywhere
+
+SHOTS = os.environ.get("PRIVACY_SCREENSHOTS")  # a folder: also save screenshots there
+
+
+def sign_in(page, base: str, user) -> None:
+    page.goto(f"{base}/auth/login")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("form:has(#password) [type=submit]")
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+
+
+def test_no_dialog_fires_on_the_main_admin_pages(app, client, make_user, live_server,
+                                                browser_page):
+    user = make_user("admin")
+    login(client, user)
+    chain = plant_everywhere(client)
+    dialogs = []
+    browser_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(browser_page, live_server, user)
+    visited = 0
+    for url in pages(chain):
+        response = browser_page.goto(f"{live_server}{url}")
+        visited += response.status < 400
+    assert visited >= 15
+    assert dialogs == []
+    assert browser_page.evaluate("() => typeof window.alert") == "function"
+
+
+def test_privacy_pages_are_accessible_and_fit_a_phone(app, client, make_user, live_server,
+                                                      browser_page):
+    user = make_user("researcher")
+    login(client, user)
+    chain = plant_everywhere(client)
+    record = db.session.scalar(sa.select(DataSubjectRequest))
+    sign_in(browser_page, live_server, user)
+    urls = ["/privacy/", "/privacy/verzoeken", f"/privacy/verzoeken/{record.id}",
+            "/privacy/bewaartermijnen", f"/privacy/studies/{chain['study'].id}",
+            f"/privacy/bevraging/{chain['survey'].id}/anonimiseren", "/privacy/verklaring"]
+    problems = []
+    for width in (1280, 320):
+        browser_page.set_viewport_size({"width": width, "height": 900})
+        for url in urls:
+            browser_page.goto(f"{live_server}{url}")
+            problems += [f"{url}: {item}" for item in axe_violations(browser_page)]
+            overflow = browser_page.evaluate(
+                "() => document.documentElement.scrollWidth - window.innerWidth")
+            if width == 320 and overflow > 0:
+                problems.append(f"{url}: {overflow}px horizontal scroll at 320px")
+            if SHOTS:
+                name = url.strip("/").replace("/", "_") or "index"
+                browser_page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"),
+                                        full_page=True)
+    assert problems == []
