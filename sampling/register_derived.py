@@ -64,4 +64,5 @@ def _look_up_streets(rows: pd.DataFrame, street_districts: Mapping) -> pd.Series
                  for key, value in street_districts.items() if not isinstance(key, tuple)}
     streets = rows["street"].map(_street_key)
     pairs = pd.Series(list(zip(rows["postcode"], streets, strict=True)), index=rows.index)
-    return pairs.map(by_pair).fillna(streets.map(by_street))
+    by_pair_found = pairs.map(by_pair).astype(object)  # all-missing maps come back as float
+    return by_pair_found.fillna(streets.map(by_street).astype(object))

@@ -36,6 +36,11 @@ def _progress(job: Job, path: Path):
     return report
 
 
+def _options(job: Job, path: Path) -> dict:
+    return {"chunked": services.use_chunks(path), "progress": _progress(job, path),
+            "chunk_rows": int(current_app.config.get("REGISTER_CHUNK_ROWS", 200_000))}
+
+
 def _file_failed(record: RegisterImport, error: RegisterFileError) -> dict:
     record.message = str(error)
     if isinstance(error, MissingColumnsError):
@@ -55,8 +60,7 @@ def preview(job: Job, *, import_id: int) -> dict:
         return {"ok": False}
     path = upload_path(record.id)
     try:
-        services.preview_import(record, path, chunked=services.use_chunks(path),
-                                progress=_progress(job, path))
+        services.preview_import(record, path, **_options(job, path))
     except RegisterFileError as error:
         db.session.rollback()
         return _file_failed(db.session.get(RegisterImport, import_id), error)
@@ -71,8 +75,7 @@ def commit(job: Job, *, import_id: int) -> dict:
     if record.status != "preview":
         return {"ok": record.status == "committed"}  # already done: never import twice
     path = upload_path(record.id)
-    services.commit_import(record, path, chunked=services.use_chunks(path),
-                           progress=_progress(job, path))
+    services.commit_import(record, path, **_options(job, path))
     discard_upload(record)
     return {"ok": record.status == "committed"}
 

@@ -49,11 +49,11 @@ def mapping_form(record: RegisterImport, labels: dict, formdata=None) -> BaseFor
 
     for column in state.missing:
         setattr(MappingForm, PREFIX + column, SelectField(
-            labels.get(column, column), validators=[InputRequired()],
+            labels.get(column, column), validators=[InputRequired()], default="",
             choices=choices([("", _l("— kies een kolom —")), *options])))
     for column in state.optional:
         setattr(MappingForm, PREFIX + column, SelectField(
-            labels.get(column, column), description=_l("Optioneel"),
+            labels.get(column, column), description=_l("Optioneel"), default="",
             choices=choices([("", _l("— niet in het bestand —")), *options])))
     return MappingForm(formdata=formdata)
 

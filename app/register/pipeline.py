@@ -74,7 +74,7 @@ def _plain(value):
 
 def street_districts(record: RegisterImport) -> dict | None:
     """The import's street table as the parser wants it: street or (postcode, street) -> wijk."""
-    table = {}
+    table: dict = {}
     for street, postcode, district in record.street_districts or []:
         table[(postcode, street) if postcode else street] = district
     return table or None

@@ -21,6 +21,7 @@ COLUMNS = ("person_key", "last_name", "first_name", "sex", "birth_date", "street
 ADDRESS = ("street", "house_number", "box", "postcode")
 OTHER = tuple(c for c in COLUMNS if c not in ADDRESS + ("person_key",))
 BATCH_ROWS = 50_000
+SQLITE_CACHE_KIB = 256 * 1024
 
 
 def _staging_table() -> sa.Table:
@@ -28,8 +29,7 @@ def _staging_table() -> sa.Table:
     types = {"birth_date": sa.Date(), "household_size": sa.Integer()}
     return sa.Table(
         "register_staging", metadata,
-        *[sa.Column(name, types.get(name, sa.String(200)), primary_key=name == "person_key")
-          for name in COLUMNS],
+        *[sa.Column(name, types.get(name, sa.String(200))) for name in COLUMNS],
         prefixes=["TEMPORARY"],
     )
 
@@ -39,11 +39,20 @@ def stage(frames: Iterable[pd.DataFrame]) -> sa.Table:
     connection = db.session.connection()
     staging = _staging_table()
     staging.drop(connection, checkfirst=True)
+    _tune(connection, staging)
     staging.create(connection)
     for frame in frames:
         for start in range(0, len(frame), BATCH_ROWS):
             _load(connection, frame.iloc[start:start + BATCH_ROWS])
     return staging
+
+
+def _tune(connection, staging: sa.Table) -> None:
+    """On SQLite, a large page cache for the import (restored by :func:`drop`)."""
+    if connection.dialect.name != "sqlite":
+        return
+    staging.info["cache_size"] = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
 
 
 def _rows(frame: pd.DataFrame) -> list[tuple]:
@@ -98,15 +107,18 @@ def count_changes(staging: sa.Table) -> dict[str, int]:
     total, moved_count, updated, rejoined = connection.execute(matched).one()
     staged = connection.scalar(sa.select(sa.func.count()).select_from(staging))
     moved_count, updated, rejoined = moved_count or 0, updated or 0, rejoined or 0
-    exists = sa.exists().where(staging.c.person_key == residents.c.person_key)
-    left = connection.scalar(sa.select(sa.func.count()).select_from(residents).where(
-        residents.c.in_frame.is_(True), ~exists))
+    in_frame = connection.scalar(sa.select(sa.func.count()).select_from(residents).where(
+        residents.c.in_frame.is_(True)))
+    left = in_frame - (total - rejoined)
     return {"new": staged - total, "moved": moved_count, "updated": updated,
             "unchanged": total - moved_count - updated, "rejoined": rejoined, "left": left}
 
 
 def drop(staging: sa.Table) -> None:
-    staging.drop(db.session.connection())
+    connection = db.session.connection()
+    staging.drop(connection)
+    if "cache_size" in staging.info:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(staging.info['cache_size'])}")
 
 
 def preview_changes(frame: pd.DataFrame | Iterable[pd.DataFrame]) -> dict[str, int]:
@@ -140,12 +152,20 @@ def merge(record: RegisterImport, staging: sa.Table) -> dict:
 
 
 def _update_existing(connection, staging, residents, record) -> None:
+    """Rewrite the people whose data changed; only mark the others as seen in this import.
+
+    An erased person (Art. 17) is never refilled: they leave the frame.
+    """
     values = {name: staging.c[name] for name in COLUMNS if name != "person_key"}
-    connection.execute(  # an erased person (Art. 17) is never refilled: they leave the frame
-        residents.update()
-        .where(residents.c.person_key == staging.c.person_key, residents.c.erased_at.is_(None))
-        .values(**values, in_frame=True, left_frame_on=None, last_import_id=record.id)
-    )
+    match = (residents.c.person_key == staging.c.person_key, residents.c.erased_at.is_(None))
+    changed = sa.or_(_differs(staging, residents, COLUMNS[1:]), residents.c.in_frame.is_(False),
+                     residents.c.left_frame_on.is_not(None))
+    connection.execute(
+        residents.update().where(*match, changed)
+        .values(**values, in_frame=True, left_frame_on=None, last_import_id=record.id))
+    connection.execute(
+        residents.update().where(*match, residents.c.last_import_id != record.id)
+        .values(last_import_id=record.id))
 
 
 def _insert_new(connection, staging, residents, record) -> None:
@@ -153,7 +173,8 @@ def _insert_new(connection, staging, residents, record) -> None:
     select = sa.select(
         *[staging.c[name] for name in names],
         sa.literal(True), sa.literal(record.id), sa.literal(record.id),
-    ).where(~sa.exists().where(residents.c.person_key == staging.c.person_key))
+    ).where(~sa.exists().where(residents.c.person_key == staging.c.person_key)).order_by(
+        staging.c.person_key)
     connection.execute(residents.insert().from_select(
         [*names, "in_frame", "first_import_id", "last_import_id"], select))
 
