@@ -173,8 +173,7 @@ def _insert_new(connection, staging, residents, record) -> None:
     select = sa.select(
         *[staging.c[name] for name in names],
         sa.literal(True), sa.literal(record.id), sa.literal(record.id),
-    ).where(~sa.exists().where(residents.c.person_key == staging.c.person_key)).order_by(
-        staging.c.person_key)
+    ).where(~sa.exists().where(residents.c.person_key == staging.c.person_key))
     connection.execute(residents.insert().from_select(
         [*names, "in_frame", "first_import_id", "last_import_id"], select))
 
