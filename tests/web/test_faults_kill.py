@@ -1,8 +1,8 @@
 """SIGKILL during a burst of answer submissions: no acknowledged answer is lost.
 
 The app runs under gunicorn (2 workers) in its own process group on a file SQLite database in WAL
-mode, on loopback only. A thread posts answers and records which were acknowledged (HTTP 302);
-after about a second the whole process group gets SIGKILL. After a restart every acknowledged
+mode, on loopback only. Two threads post answers and record which were acknowledged (HTTP 302);
+once 20 were acknowledged the whole process group gets SIGKILL. After a restart every acknowledged
 answer must be in the database.
 """
 
@@ -42,7 +42,7 @@ def seed_database(url: str) -> list[tuple[int, str]]:
     with app.app_context():
         db.create_all()
         do_import(SAMPLE.read_bytes())
-        survey = build_survey_with_responses(120, respond_share=0.0)
+        survey = build_survey_with_responses(240, respond_share=0.0)
         survey.status = "open"
         db.session.commit()
         tokens = [(a.id, form_token(a)) for a in db.session.scalars(
@@ -107,7 +107,9 @@ def test_no_acknowledged_answer_is_lost_when_the_server_is_killed(tmp_path):
                for part in range(2)]
     for worker in workers:
         worker.start()
-    time.sleep(1.5)
+    deadline = time.monotonic() + 30
+    while len(acknowledged) < 20 and time.monotonic() < deadline:
+        time.sleep(0.01)
     os.killpg(server.pid, signal.SIGKILL)  # mid-burst, no clean shutdown
     server.wait(timeout=10)
     stop.set()
