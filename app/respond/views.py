@@ -35,6 +35,8 @@ def _status_page(respondent, reason: str):
 
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(_code_limit, methods=["POST"], scope="respondent-code")
+@limiter.limit(lambda: current_app.config["CODE_GLOBAL_RATE_LIMIT"], methods=["POST"],
+               scope="respondent-code-global", key_func=lambda: "all")
 @public
 def index():
     form = CodeForm()
