@@ -24,6 +24,7 @@ PREVIEW_COLUMNS = ("line", "last_name", "first_name", "sex", "birth_date", "stre
 STORED_COLUMNS = ("last_name", "first_name", "sex", "birth_date", "street", "house_number",
                   "box", "postcode", "municipality", "district", "age_band", "nationality",
                   "nationality_group", "household_id", "household_size")
+MARGIN_COLUMNS = ["age_band", "sex", "district", "nationality_group"]
 Progress = Callable[[int], None]
 
 
@@ -39,6 +40,7 @@ class Tally:
     column_mapping: dict = field(default_factory=dict)
     headers: list = field(default_factory=list)
     preview_rows: list = field(default_factory=list)
+    margin_parts: list = field(default_factory=list)
 
     def add(self, part: parser.RegisterParseResult) -> None:
         self.total_rows += part.total_rows
@@ -52,6 +54,18 @@ class Tally:
             self.headers = [*part.column_mapping, *part.unmapped_headers]
         if len(self.preview_rows) < PREVIEW_ROWS:
             self.preview_rows += preview_rows(part.frame, PREVIEW_ROWS - len(self.preview_rows))
+
+
+    def add_margins(self, frame: pd.DataFrame) -> None:
+        self.margin_parts.append(frame.groupby(MARGIN_COLUMNS, dropna=False).size())
+
+    def margins(self) -> list[dict]:
+        """Population count per age band x sex x district x nationality group."""
+        if not self.margin_parts:
+            return []
+        counts = pd.concat(self.margin_parts).groupby(level=[0, 1, 2, 3]).sum()
+        return [dict(zip([*MARGIN_COLUMNS, "count"], (*key, int(value)), strict=True))
+                for key, value in counts.items()]
 
 
 def problem_dict(problem: parser.RowProblem) -> dict:
@@ -107,6 +121,7 @@ def pseudonymise(frame: pd.DataFrame) -> pd.DataFrame:
 def staged_frames(parts, tally: Tally, progress: Progress | None = None) -> Iterator[pd.DataFrame]:
     for part in parts:
         tally.add(part)
+        tally.add_margins(part.frame)
         yield pseudonymise(part.frame)
         if progress is not None:
             progress(tally.total_rows)

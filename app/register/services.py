@@ -132,13 +132,13 @@ def commit_import(record: RegisterImport, source: Source, *, chunked: bool = Fal
     """Write the valid rows (or reject the file by policy); one transaction, caller commits."""
     if record.status != "preview":
         raise ImportRefusedError("Deze import is al afgehandeld.")
-    staging, _ = _stage(record, source, chunked, progress, chunk_rows)
+    staging, tally = _stage(record, source, chunked, progress, chunk_rows)
     if too_many_errors(record):
         storage.drop(staging)
         _apply_counts(record, dict.fromkeys(
             ("new", "updated", "moved", "left", "unchanged", "rejoined"), 0))
         return _reject(record)
-    _apply_counts(record, storage.merge(record, staging))
+    _apply_counts(record, storage.merge(record, staging, tally.margins()))
     record.status, record.committed_at, record.preview_rows = "committed", utcnow(), []
     audit.record("register_import", record, details=_counts(record))
     return record

@@ -134,8 +134,11 @@ def apply(record: RegisterImport, frame: pd.DataFrame | Iterable[pd.DataFrame]) 
     return merge(record, staging)
 
 
-def merge(record: RegisterImport, staging: sa.Table) -> dict:
-    """Merge the staged rows into ``residents`` and store the margins; drops the staging."""
+def merge(record: RegisterImport, staging: sa.Table, margins: list[dict] | None = None) -> dict:
+    """Merge the staged rows into ``residents`` and store the margins; drops the staging.
+
+    ``margins`` (counted while staging) saves a grouping query over the staging table.
+    """
     counts = count_changes(staging)
     connection = db.session.connection()
     residents = Resident.__table__
@@ -146,7 +149,7 @@ def merge(record: RegisterImport, staging: sa.Table) -> dict:
         .where(residents.c.in_frame.is_(True), residents.c.last_import_id != record.id)
         .values(in_frame=False, left_frame_on=record.reference_date)
     )
-    _store_margins(connection, staging, record)
+    _store_margins(connection, staging, record, margins)
     drop(staging)
     return counts
 
@@ -178,7 +181,12 @@ def _insert_new(connection, staging, residents, record) -> None:
         [*names, "in_frame", "first_import_id", "last_import_id"], select))
 
 
-def _store_margins(connection, staging, record) -> None:
+def _store_margins(connection, staging, record, margins=None) -> None:
+    if margins is not None:
+        if margins:
+            connection.execute(Margin.__table__.insert(),
+                               [{"import_id": record.id, **margin} for margin in margins])
+        return
     group = [staging.c.age_band, staging.c.sex, staging.c.district, staging.c.nationality_group]
     select = sa.select(sa.literal(record.id), *group, sa.func.count()).group_by(*group)
     connection.execute(Margin.__table__.insert().from_select(

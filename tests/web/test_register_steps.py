@@ -192,6 +192,10 @@ def test_chunked_import_stores_the_same_as_a_whole_import(app, tmp_path):
     chunked = import_file(path, chunked=True, chunk_rows=1_000, progress=steps.append)
     assert steps == [1_000, 2_000, 3_000, 4_000, 5_000]
     assert resident_rows() == expected_residents and margin_rows() == expected_margins
+    cells = (Resident.age_band, Resident.sex, Resident.district, Resident.nationality_group)
+    from_residents = db.session.execute(sa.select(*cells, sa.func.count()).group_by(*cells)
+                                        .order_by(*cells)).all()
+    assert margin_rows() == from_residents
     assert len(expected_residents) == 4_996 and chunked.new_count == 4_996
     assert [p["line"] for p in chunked.problems] == bad == [p["line"] for p in whole.problems]
     assert (chunked.total_rows, chunked.error_rows) == (5_000, 4)
