@@ -18,7 +18,7 @@ class CodeForm(BaseForm):
 
 class ConsentForm(BaseForm):
     consent = BooleanField(
-        _l("Ik heb gelezen wie mijn gegevens gebruikt en waarom, en ik wil meedoen."),
+        _l("Ik heb gelezen wie mijn gegevens gebruikt en waarom, en ik wil meedoen"),
         validators=[InputRequired(_l("Vink dit aan als u wilt meedoen."))])
     submit = SubmitField(_l("Verder"))
 
