@@ -1,12 +1,22 @@
 import io
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit, jobs
 from app.extensions import db
+from app.forms import choices
 from app.invitations import mailing, services
 from app.invitations.envelopes import PROFILES
 from app.invitations.forms import ActionForm, BatchForm, LetterForm, MailForm, ReminderForm
@@ -22,8 +32,10 @@ def _batch_form() -> BatchForm:
     form = BatchForm()
     draws = db.session.scalars(sa.select(Draw).where(Draw.panel_id.is_not(None))
                                .order_by(Draw.id.desc()).limit(200)).all()
-    form.draw_id.choices = [(draw.id, f"{draw.id} · {draw.panel.name} · {draw.sample_size}")
-                            for draw in draws]
+    form.draw_id.choices = choices(
+        (draw.id, f"{draw.id} · {draw.panel.name} · {draw.sample_size}") for draw in draws)
+    if not form.is_submitted() and current_app.config["ENVELOPE_PROFILE"] in PROFILES:
+        form.envelope_profile.data = current_app.config["ENVELOPE_PROFILE"]
     return form
 
 
