@@ -83,7 +83,10 @@ def commit(job: Job, *, import_id: int) -> dict:
 def receive_upload(file_storage) -> Path:
     """Stream an uploaded file to a private temporary file (never read whole into memory)."""
     path = upload_path(0).with_name(f"incoming-{secrets.token_hex(12)}.upload")
-    file_storage.save(path)
+    try:
+        file_storage.save(path)
+    finally:
+        file_storage.close()  # werkzeug's spooled temporary file
     path.chmod(0o600)
     return path
 

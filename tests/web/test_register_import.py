@@ -355,7 +355,7 @@ class TestUploadLimit:
         folder = upload_path(0).parent
         files_before = set(folder.iterdir())
         login_as("researcher")
-        response = web_upload(client, SAMPLE.read_bytes() * 20)
+        response = web_upload(client, SAMPLE.read_bytes() * 4)
         assert response.status_code == 413
         page = response.get_data(as_text=True)
         assert "Het bestand is te groot" in page and "0.0625 MB" in page
