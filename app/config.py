@@ -26,6 +26,8 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "200")) * 1024 * 1024
     MIN_CELL_SIZE = int(os.environ.get("MIN_CELL_SIZE", "10"))
+    REGISTER_CHUNK_THRESHOLD_MB = int(os.environ.get("REGISTER_CHUNK_THRESHOLD_MB", "50"))
+    REGISTER_CHUNK_ROWS = int(os.environ.get("REGISTER_CHUNK_ROWS", "200000"))
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
