@@ -71,16 +71,20 @@ class LetterTemplateRecord(db.Model):
 
 
 class MailLog(CreatedAt, db.Model):
-    """One e-mail step of one invitation; the UNIQUE pair is claimed before sending."""
+    """One e-mail step of one invitation or one survey assignment; the UNIQUE pair is claimed
+    before sending. Exactly one of ``invitation_id`` and ``assignment_id`` is set."""
 
     __tablename__ = "mail_log"
     __table_args__ = (
         sa.UniqueConstraint("invitation_id", "step"),
+        sa.UniqueConstraint("assignment_id", "step"),
+        sa.CheckConstraint("(invitation_id IS NULL) <> (assignment_id IS NULL)", name="one_owner"),
         enum_check("status", MAIL_STATUSES, "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    invitation_id: Mapped[int] = mapped_column(sa.ForeignKey("invitations.id"), index=True)
+    invitation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invitations.id"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("assignments.id"), index=True)
     step: Mapped[str] = mapped_column(sa.String(30))
     status: Mapped[str] = mapped_column(sa.String(10), default="claimed")
     attempts: Mapped[int] = mapped_column(default=1)

@@ -92,6 +92,8 @@ class Assignment(CreatedAt, db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    secret_nonce: Mapped[str | None] = mapped_column(sa.String(32))  # derives the mailed link
+    undeliverable_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     survey: Mapped[Survey] = relationship()
 

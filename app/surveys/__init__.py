@@ -1,4 +1,4 @@
-from app.surveys import paper_jobs, views_distribution, views_editor
+from app.surveys import mail_jobs, paper_jobs, views_distribution, views_editor, views_mail
 from app.surveys.views import bp
 
-__all__ = ["bp", "paper_jobs", "views_distribution", "views_editor"]
+__all__ = ["bp", "mail_jobs", "paper_jobs", "views_distribution", "views_editor", "views_mail"]

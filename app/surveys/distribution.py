@@ -1,9 +1,10 @@
 """Distribution: assignments for panel members or a draw's residents, their codes and links.
 
-Tokens and codes are stored only as keyed hashes, so they are (re)issued at the moment they
-are needed: for an e-mail (:func:`survey_invitation_messages`) or a paper batch
-(:func:`issue_paper_codes`). Issuing again replaces the earlier link or code of that
-assignment; a partial response belongs to the assignment and survives the change.
+Tokens and codes are stored only as keyed hashes. E-mailed links and codes are derived from
+the assignment's random ``secret_nonce`` (:func:`mail_secrets`, as ``app/invitations/keys.py``
+does for invitations), so a reminder repeats the link of the first e-mail. Paper codes are
+issued at random per batch (:func:`issue_paper_codes`); issuing again replaces the earlier code.
+A partial response belongs to the assignment and survives either change.
 """
 
 import secrets
@@ -14,6 +15,7 @@ from flask import current_app
 
 from app import audit
 from app.extensions import db
+from app.invitations import keys
 from app.invitations.codes import generate_code, generate_link_token, hash_code, hash_token
 from app.models import Assignment, Draw, Member, Response, Selection, Survey, utcnow
 
@@ -81,12 +83,29 @@ def reissue(assignment: Assignment) -> tuple[str, str]:
     return token, code
 
 
+def mail_secrets(assignment: Assignment, *, rotate: bool = False) -> tuple[str, str]:
+    """The (link token, typed code) of an e-mailed assignment; stores their hashes.
+
+    Derived from a per-assignment nonce (a new one if `rotate` or none yet), so sending again
+    gives the same link and code. The caller commits before the e-mail leaves.
+    """
+    if rotate or not assignment.secret_nonce:
+        assignment.secret_nonce = keys.new_nonce()
+    nonce = f"survey:{assignment.secret_nonce}"  # never equal to an invitation's nonce
+    token = keys.derive_token("token", assignment.id, nonce)
+    code = keys.derive_code(assignment.id, nonce)
+    secret = hash_secret()
+    assignment.token_hash, assignment.code_hash = hash_token(token, secret), hash_code(code,
+                                                                                      secret)
+    return token, code
+
+
 def survey_invitation_messages(survey: Survey, *, channel: str = "web",
                                only_unsent: bool = True) -> Iterator[tuple[Assignment, str, str]]:
     """(assignment, personal link, typed code) for each open assignment, for the mailer.
 
-    Reissues each assignment's token and code; the caller sends, calls :func:`mark_sent` and
-    commits. Completed assignments are skipped (a reminder goes to the others).
+    The link and code come from :func:`mail_secrets`; the caller sends, calls
+    :func:`mark_sent` and commits. Completed assignments are skipped.
     """
     query = sa.select(Assignment).where(Assignment.survey_id == survey.id,
                                         Assignment.channel == channel,
@@ -94,7 +113,7 @@ def survey_invitation_messages(survey: Survey, *, channel: str = "web",
     if only_unsent:
         query = query.where(Assignment.sent_at.is_(None))
     for assignment in db.session.scalars(query).all():
-        token, code = reissue(assignment)
+        token, code = mail_secrets(assignment)
         yield assignment, personal_link(token), code
 
 

@@ -87,3 +87,9 @@ class MetaForm(BaseForm):
 
 class AssignForm(BaseForm):
     target = SelectField(_l("Aan wie?"), validators=[DataRequired()])
+
+
+class MailStepForm(BaseForm):
+    step = SelectField(_l("Welke e-mail"), choices=choices(
+        (("invitation", _l("uitnodiging")), ("reminder1", _l("eerste herinnering")),
+         ("reminder2", _l("tweede herinnering")))))

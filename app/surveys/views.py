@@ -69,7 +69,13 @@ def show(survey_id: int):
         "surveys/show.html", survey=survey, definition=definition,
         counts=distribution.dashboard_counts(survey), action_form=ActionForm(),
         copy_form=CopyForm(), editable=True, targets=_assign_targets(survey),
-        **template_helpers(definition, "nl"))
+        mail=_mail_overview(survey), **template_helpers(definition, "nl"))
+
+
+def _mail_overview(survey: Survey) -> dict:
+    from app.surveys import survey_mailing
+
+    return {"steps": survey_mailing.overview(survey), "job": survey_mailing.latest_job(survey)}
 
 
 def _assign_targets(survey: Survey):

@@ -1,0 +1,31 @@
+"""Builder: e-mail invitations and reminders of a survey (a background job)."""
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import jobs
+from app.extensions import db
+from app.models import Survey
+from app.security import roles_required
+from app.surveys.forms import MailStepForm
+from app.surveys.survey_mailing import SurveyMailError, request_mail
+from app.surveys.views import bp
+
+
+@bp.post("/<int:survey_id>/mail")
+@roles_required("researcher")
+def send_mail(survey_id: int):
+    survey = db.get_or_404(Survey, survey_id)
+    form = MailStepForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        job = request_mail(survey, form.step.data, user_id=current_user.id)
+    except SurveyMailError as error:
+        flash(str(error), "error")
+        return redirect(url_for("surveys.show", survey_id=survey.id, _anchor="e-mail"))
+    db.session.commit()
+    jobs.dispatch(job.id)
+    flash(_("De e-mails worden op de achtergrond verstuurd."), "success")
+    return redirect(url_for("surveys.show", survey_id=survey.id, _anchor="e-mail"))
