@@ -53,6 +53,7 @@ class DrawResult:
     algorithm: str
     frame_hash: str
     parameters: dict = field(default_factory=dict)
+    frame_text: str = field(default="", repr=False)  # what frame_hash hashes: a frame snapshot
 
 
 def describe_algorithm() -> str:
@@ -247,14 +248,16 @@ def stratified_sample(
     seats = _seats(allocation, pool)
     reserves = _reserve_sizes(reserve, seats)
     picks = _draw_strata(pool, seats, reserves, np.random.Generator(np.random.PCG64(seed)))
+    frame_hash = pool.frame_hash
     parameters = {
         "algorithm": ALGORITHM, "seed": seed, "strata": strata, "allocation": seats,
         "reserve": reserve, "one_per_household": bool(one_per_household),
-        "frame_hash": pool.frame_hash,
+        "frame_hash": frame_hash,
     }
     return DrawResult(
         selection=_selection_frame(pool, picks, seats), table=_table(pool, seats, picks),
-        seed=seed, algorithm=ALGORITHM, frame_hash=pool.frame_hash, parameters=parameters,
+        seed=seed, algorithm=ALGORITHM, frame_hash=frame_hash, parameters=parameters,
+        frame_text=pool.frame_text,
     )
 
 

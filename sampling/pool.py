@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from sampling.errors import SamplingError
-from sampling.strata import PERSON_KEY, canonical_order, hash_in_order, stratum_codes
+from sampling.strata import PERSON_KEY, canonical_order, serialise_in_order, stratum_codes
 
 HOUSEHOLD = "household_id"
 
@@ -33,7 +34,11 @@ class Pool:
     labels: list[str]
     members: list[np.ndarray]
     population: dict[str, int]
-    frame_hash: str
+    frame_text: str  # the canonical serialisation the frame hash covers (a snapshot)
+
+    @property
+    def frame_hash(self) -> str:
+        return hashlib.sha256(self.frame_text.encode("utf-8")).hexdigest()
 
 
 def build_pool(frame, strata, eligible, population, *, household: bool) -> Pool:
@@ -55,7 +60,7 @@ def build_pool(frame, strata, eligible, population, *, household: bool) -> Pool:
         labels=labels,
         members=[grouped[bounds[i]:bounds[i + 1]] for i in range(len(labels))],
         population=_population(labels, counted, population),
-        frame_hash=hash_in_order(subset, columns, order),
+        frame_text=serialise_in_order(subset, columns, order),
     )
 
 

@@ -10,14 +10,14 @@ import pandas as pd
 import sqlalchemy as sa
 
 from app import audit
-from app.draws.frame import Exclusions, eligibility, load_frame
+from app.draws.frame import Exclusions, eligibility, frame_columns, load_frame
 from app.extensions import db
 from app.models import Draw, Invitation, Member, Panel, Selection, Study
 from app.register.services import latest_import
 from sampling.allocation import allocate, allocate_target_completes
 from sampling.draw import ALGORITHM, stratified_sample, verify_draw
 from sampling.errors import SamplingError
-from sampling.strata import canonical_text, frame_hash, stratum_labels, stratum_sizes
+from sampling.strata import frame_hash, stratum_labels, stratum_sizes
 
 METHODS = ("proportional", "equal", "target_completes", "fixed")
 DEFAULT_RESPONSE_RATE = 0.15
@@ -27,8 +27,10 @@ def new_seed() -> int:
     return secrets.randbelow(2**31 - 1) + 1
 
 
-def prepare(strata: list[str], rules: Exclusions) -> tuple[pd.DataFrame, pd.Series, dict]:
-    frame = load_frame()
+def prepare(strata: list[str], rules: Exclusions, *, households: bool = True
+            ) -> tuple[pd.DataFrame, pd.Series, dict]:
+    frame = load_frame(columns=frame_columns(strata, households=households,
+                                             addresses=bool(rules.institution_addresses)))
     if frame.empty:
         raise SamplingError("Het steekproefkader is leeg: importeer eerst het bevolkingsregister.")
     source = latest_import()
@@ -82,7 +84,7 @@ def run_draw(*, purpose: str, strata: list[str], n: int, method: str, seed: int,
 
     The draw belongs to ``study_id``, by default the frame import's study (or the latest).
     """
-    frame, mask, excluded = prepare(strata, rules)
+    frame, mask, excluded = prepare(strata, rules, households=one_per_household)
     table = allocation_table(frame, mask, strata, n, method, seed=seed, minimum=minimum,
                              response_rates=response_rates, targets=targets)
     allocation = dict(zip(table["stratum"], table["seats"], strict=True))
@@ -96,7 +98,7 @@ def run_draw(*, purpose: str, strata: list[str], n: int, method: str, seed: int,
         allocation_method=method, sample_size=int(sum(allocation.values())), seed=seed,
         algorithm=ALGORITHM, frame_hash=result.frame_hash,
         frame_import_id=source.id if source else None,
-        frame_snapshot=_snapshot(eligible, strata, one_per_household), exclusions=excluded,
+        frame_snapshot=_snapshot(result.frame_text), exclusions=excluded,
         stratum_table=_jsonable(result.table), legal_basis=source.legal_basis if source else "",
         parameters={**_jsonable_parameters(result.parameters), "population": population,
                     "requested_n": n, "minimum": minimum, "rules": asdict(rules),
@@ -128,11 +130,9 @@ def _jsonable_parameters(parameters: dict) -> dict:
             for key, value in parameters.items()}
 
 
-def _snapshot(eligible: pd.DataFrame, strata: list[str], one_per_household: bool) -> bytes:
+def _snapshot(frame_text: str) -> bytes:
     """The eligible frame in the canonical text that ``frame_hash`` hashes, compressed."""
-    columns = [*strata, "household_id"] if one_per_household else list(strata)
-    return gzip.compress(canonical_text(eligible, columns).encode("utf-8"), compresslevel=1,
-                         mtime=0)
+    return gzip.compress(frame_text.encode("utf-8"), compresslevel=1, mtime=0)
 
 
 def read_snapshot(draw: Draw) -> pd.DataFrame:

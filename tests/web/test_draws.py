@@ -155,3 +155,14 @@ def test_web_preview_then_run_then_downloads(frame_loaded, client, login_as):
     assert {"draw", "draw_protocol_downloaded", "draw_selection_exported"} <= actions
     verify = client.post(f"/trekkingen/{draw.id}/verifieren")
     assert "Bevestigd" in verify.get_data(as_text=True)
+
+
+def test_the_stored_snapshot_is_exactly_what_the_frame_hash_covers(frame_loaded):
+    import gzip
+    import hashlib
+
+    draw = run()
+    text = gzip.decompress(draw.frame_snapshot)
+    assert hashlib.sha256(text).hexdigest() == draw.frame_hash
+    assert text.startswith(b"person_key\tage_band\tsex\n")
+    assert text.count(b"\n") == 1 + sum(row["eligible"] for row in draw.stratum_table)
