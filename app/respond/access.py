@@ -28,17 +28,15 @@ def form_token(assignment: Assignment) -> str:
     return _serializer().dumps(assignment.id)
 
 
-def assignment_from_form(token: str | None) -> Assignment | None:
-    """The assignment a signed form token names, or None when it is missing or forged."""
+def assignment_id_from_form(token: str | None) -> int | None:
+    """The assignment id a signed form token names, or None when it is missing or forged."""
     if not token or len(token) > 200:
         return None
     try:
         assignment_id = _serializer().loads(token)
     except BadSignature:
         return None
-    if not isinstance(assignment_id, int):
-        return None
-    return db.session.get(Assignment, assignment_id)
+    return assignment_id if isinstance(assignment_id, int) else None
 
 
 def assignment_by_code(typed: str) -> Assignment | None:
@@ -57,15 +55,13 @@ def assignment_by_token(token: str) -> Assignment | None:
     return db.session.scalar(sa.select(Assignment).where(Assignment.token_hash == digest))
 
 
-def remember(assignment: Assignment) -> None:
+def remember(assignment_id: int) -> None:
     """Keep the respondent in the session (a fresh session id: no fixation)."""
-    if session.get(SESSION_KEY) != assignment.id:
+    if session.get(SESSION_KEY) != assignment_id:
         session.clear()
-        session[SESSION_KEY] = assignment.id
+        session[SESSION_KEY] = assignment_id
 
 
-def current_assignment() -> Assignment | None:
+def current_assignment_id() -> int | None:
     assignment_id = session.get(SESSION_KEY)
-    if not isinstance(assignment_id, int):
-        return None
-    return db.session.get(Assignment, assignment_id)
+    return assignment_id if isinstance(assignment_id, int) else None

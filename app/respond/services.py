@@ -5,14 +5,15 @@ cleared; the final submit flips the one response of the assignment to ``complete
 conditional UPDATE, so a double click or a re-post cannot complete (or create) it twice.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.models import Answer, Assignment, Response, Survey, utcnow
+from app.models import Answer, Assignment, Response, Survey, SurveyVersion, utcnow
 from app.respond.answers import raw_answer
 from app.surveys import versions
 from app.surveys.definition import (
@@ -35,7 +36,6 @@ class Respondent:
     definition: SurveyDefinition
     response: Response | None
     answers: dict[str, Any]
-    rows: dict[str, Answer] = field(default_factory=dict)
 
     @property
     def language(self) -> str:
@@ -51,20 +51,31 @@ class PageResult:
     notice: bool = False
 
 
-def load(assignment: Assignment) -> Respondent:
-    """Everything needed to show or save a page for `assignment` (3-4 small queries)."""
-    survey, response = db.session.execute(
-        sa.select(Survey, Response).select_from(Survey)
-        .outerjoin(Response, Response.assignment_id == assignment.id)
-        .where(Survey.id == assignment.survey_id)).one()
-    number = response.survey_version if response else survey.version
-    rows: dict[str, Answer] = {}
-    if response is not None:
-        rows = {row.question_code: row for row in db.session.scalars(
-            sa.select(Answer).where(Answer.response_id == response.id))}
-    _, definition = versions.definition_by_number(survey.id, number)
-    return Respondent(assignment, survey, definition, response,
-                      {code: row.value for code, row in rows.items()}, rows)
+_LOAD = (
+    sa.select(Assignment, Survey, Response, SurveyVersion.id, SurveyVersion.definition_hash,
+              Answer.question_code, Answer.value)
+    .join(Survey, Survey.id == Assignment.survey_id)
+    .outerjoin(Response, Response.assignment_id == Assignment.id)
+    .join(SurveyVersion, sa.and_(
+        SurveyVersion.survey_id == Assignment.survey_id,
+        SurveyVersion.number == sa.func.coalesce(Response.survey_version, Survey.version)))
+    .outerjoin(Answer, Answer.response_id == Response.id)
+    .where(Assignment.id == sa.bindparam("assignment_id")))
+
+
+def load(assignment_id: int) -> Respondent | None:
+    """Everything needed to show or save a page of an assignment, in one query (None: unknown).
+
+    The statement is built once; a cached parsed definition is reused when its hash matches.
+    """
+    rows = db.session.execute(_LOAD, {"assignment_id": assignment_id}).all()
+    if not rows:
+        return None
+    assignment, survey, response, version_id, digest = rows[0][:5]
+    answers = {row.question_code: row.value for row in rows if row.question_code is not None}
+    definition = versions.cached_definition(version_id, digest, lambda: db.session.scalar(
+        sa.select(SurveyVersion.definition).where(SurveyVersion.id == version_id)))
+    return Respondent(assignment, survey, definition, response, answers)
 
 
 def availability(respondent: Respondent) -> str | None:
@@ -193,21 +204,34 @@ def _ensure_response(respondent: Respondent) -> Response:
 
 
 def _store(respondent: Respondent, answers: dict[str, Any]) -> None:
+    """Write only what changed: one DELETE for cleared answers, one UPSERT for the rest."""
     response = _ensure_response(respondent)
-    for code, row in list(respondent.rows.items()):
-        if code not in answers:
-            db.session.delete(row)
-            del respondent.rows[code]
-    for code, value in answers.items():
-        row = respondent.rows.get(code)
-        if row is None:
-            row = Answer(response_id=response.id, question_code=code, value=value)
-            db.session.add(row)
-            respondent.rows[code] = row
-        elif row.value != value:
-            row.value = value
+    saved = respondent.answers
+    removed = [code for code in saved if code not in answers]
+    changed = [{"response_id": response.id, "question_code": code, "value": value}
+               for code, value in answers.items() if code not in saved or saved[code] != value]
+    if removed:
+        db.session.execute(sa.delete(Answer).where(
+            Answer.response_id == response.id, Answer.question_code.in_(removed)))
+    if changed:
+        db.session.execute(_upsert(), changed)
     respondent.answers = answers
     db.session.flush()
+
+
+_UPSERTS: dict[str, Any] = {}
+
+
+def _upsert():
+    """INSERT ... ON CONFLICT (response, question) DO UPDATE, for SQLite and PostgreSQL."""
+    name = db.session.get_bind().dialect.name
+    if name not in _UPSERTS:
+        module = postgresql if name == "postgresql" else sqlite
+        insert = module.insert(Answer.__table__)
+        _UPSERTS[name] = insert.on_conflict_do_update(
+            index_elements=["response_id", "question_code"],
+            set_={"value": insert.excluded.value})
+    return _UPSERTS[name]
 
 
 def missing_required(respondent: Respondent) -> list[tuple[Section, Question]]:

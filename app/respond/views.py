@@ -43,7 +43,7 @@ def index():
     if form.validate_on_submit():
         assignment = access.assignment_by_code(form.code.data)
         if assignment is not None:
-            access.remember(assignment)
+            access.remember(assignment.id)
             return redirect(url_for("respond.resume"))
         form.code.errors.append(_("Deze code kennen we niet. Controleer de code in uw brief of "
                                   "e-mail."))
@@ -56,23 +56,22 @@ def token(token: str):
     assignment = access.assignment_by_token(token)
     if assignment is None:
         return render_template("respond/unknown_link.html"), 404
-    access.remember(assignment)
+    access.remember(assignment.id)
     return redirect(url_for("respond.resume"))  # the token leaves the address bar
 
 
 def _from_session():
-    assignment = access.current_assignment()
-    if assignment is None:
-        return None
-    return services.load(assignment)
+    assignment_id = access.current_assignment_id()
+    return None if assignment_id is None else services.load(assignment_id)
 
 
 def _from_form():
-    assignment = access.assignment_from_form(request.form.get("form_token"))
-    if assignment is None:
+    assignment_id = access.assignment_id_from_form(request.form.get("form_token"))
+    respondent = None if assignment_id is None else services.load(assignment_id)
+    if respondent is None:
         abort(400)
-    access.remember(assignment)
-    return services.load(assignment)
+    access.remember(assignment_id)
+    return respondent
 
 
 def _target_url(target: str) -> str:
