@@ -6,6 +6,8 @@ CSRF token), so a page left open for hours, or a session that expired meanwhile,
 The token is unguessable without the secret, so it also protects against cross-site posts.
 """
 
+from functools import lru_cache
+
 import sqlalchemy as sa
 from flask import current_app, session
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -19,21 +21,28 @@ SESSION_KEY = "respondent"
 _SALT = "stadspanel-respond-form"
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
 def form_token(assignment: Assignment) -> str:
     """The signed per-assignment token put in every respondent form."""
-    return _serializer().dumps(assignment.id)
+    return _signed(current_app.config["SECRET_KEY"], assignment.id)
 
 
 def assignment_id_from_form(token: str | None) -> int | None:
     """The assignment id a signed form token names, or None when it is missing or forged."""
     if not token or len(token) > 200:
         return None
+    return _verified(current_app.config["SECRET_KEY"], token)
+
+
+@lru_cache(maxsize=4096)
+def _signed(secret: str, assignment_id: int) -> str:
+    """Signing is deterministic: remembered per process (the key is part of the cache key)."""
+    return URLSafeSerializer(secret, salt=_SALT).dumps(assignment_id)
+
+
+@lru_cache(maxsize=4096)
+def _verified(secret: str, token: str) -> int | None:
     try:
-        assignment_id = _serializer().loads(token)
+        assignment_id = URLSafeSerializer(secret, salt=_SALT).loads(token)
     except BadSignature:
         return None
     return assignment_id if isinstance(assignment_id, int) else None

@@ -1,9 +1,10 @@
 """Public respondent pages: code or personal link, one section per page, review, submit."""
 
+import secrets
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import csrf, db, limiter
@@ -111,33 +112,35 @@ def section(code: str):
 def _page(respondent, found, *, errors, raw, notice=False, status=200):
     current, number, total = found
     questions = services.page_questions(respondent, current)
-    block = None if errors or raw else _blank_block(respondent, current, questions)
-    return _render(respondent, "respond/page.html", status, section=current, number=number,
-                   total=total, questions=questions, answers=respondent.answers,
-                   errors=errors, raw=raw, notice=notice, questions_html=block)
+    context = {"section": current, "number": number, "total": total, "questions": questions,
+               "answers": respondent.answers, "errors": errors, "raw": raw, "notice": notice}
+    if errors or raw or any(question.code in respondent.answers for question in questions):
+        return _render(respondent, "respond/page.html", status, **context)
+    return _blank_page(respondent, context), status
 
 
-_BLOCKS: dict[tuple, tuple] = {}
+_PLACEHOLDER = secrets.token_hex(16)
+_PAGES: dict[tuple, tuple] = {}
 
 
-def _blank_block(respondent, section, questions) -> Markup | None:
-    """The questions of a page nobody answered yet, rendered once per definition and language."""
-    if any(question.code in respondent.answers for question in questions):
-        return None
+def _blank_page(respondent, context) -> str:
+    """A page nobody answered yet is the same for everyone but its form token: rendered once
+    per (definition, section, language, position) with a placeholder, then filled in."""
     definition, language = respondent.definition, respondent.language
-    key = (id(definition), section.code, language, tuple(q.code for q in questions))
-    cached = _BLOCKS.get(key)
-    if cached is not None and cached[0] is definition:
-        return cached[1]
-    helpers = template_helpers(definition, language)
-    with force_locale(language):
-        block = Markup(render_template(
-            "respond/_questions.html", views=helpers["question_views"](questions), answers={},
-            raw={}, errors={}, **helpers))
-    if len(_BLOCKS) > 512:
-        _BLOCKS.clear()
-    _BLOCKS[key] = (definition, block)
-    return block
+    key = (id(definition), language, context["section"].code, context["number"],
+           context["total"], context["notice"], request.script_root,
+           tuple(question.code for question in context["questions"]))
+    cached = _PAGES.get(key)
+    if cached is None or cached[0] is not definition:
+        with force_locale(language):
+            html = render_template(
+                "respond/page.html", respondent=respondent, language=language,
+                definition=definition, form_token=_PLACEHOLDER,
+                **template_helpers(definition, language), **context)
+        if len(_PAGES) > 512:
+            _PAGES.clear()
+        cached = _PAGES[key] = (definition, html)
+    return cached[1].replace(_PLACEHOLDER, access.form_token(respondent.assignment))
 
 
 @bp.post("/vragenlijst/deel/<code>")
