@@ -1,5 +1,7 @@
 """Survey e-mails through a real local SMTP server: content, links, exactly once, bounces."""
+# ruff: noqa: F811  (pytest fixtures imported from tests.web.browser)
 
+import os
 import re
 
 import pytest
@@ -13,6 +15,7 @@ from app.models import Assignment, AuditEvent, Job, MailLog, Member, Panel, utcn
 from app.respond.access import assignment_by_code
 from app.surveys import distribution, survey_mailing
 from tests.conftest import PASSWORD
+from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
 from tests.web.test_invitations import CONFIG
 from tests.web.test_invitations_mail import REJECTED, Sink, free_port
 from tests.web.test_invitations_staff import csrf_token
@@ -20,6 +23,7 @@ from tests.web.test_respond import make_survey
 
 LINK = re.compile(r"https://panel\.zennegem\.be/antwoorden/t/([A-Za-z0-9_-]+)")
 MEMBER_LINK = re.compile(r"https://panel\.zennegem\.be/doe-mee/lid/([A-Za-z0-9_-]+)")
+SHOTS = os.environ.get("SCREENSHOT_DIR")  # set to look at the page
 CODE = re.compile(r"\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}\b")
 
 
@@ -262,3 +266,23 @@ class TestWithCsrf:
         token = csrf_token(client, f"/bevragingen/{survey.id}")
         response = client.post(path, data={"step": "invitation", "csrf_token": token})
         assert response.status_code == 302 and received(sink) == ["lid0@example.org"]
+
+
+def test_survey_page_with_the_mail_section_passes_axe(app, sink, live_server, browser_page,
+                                                      make_user):
+    survey = panel_survey([*emails(2), (REJECTED, "nl", "email", "active")])
+    send(survey)
+    user = make_user("researcher")
+    page = browser_page
+    page.goto(f"{live_server}/auth/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server}/bevragingen/{survey.id}#e-mail")
+        assert page.locator("#e-mail").is_visible()
+        assert axe_violations(page) == []
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/survey-mail-{width}.png", full_page=True)
