@@ -13,9 +13,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.models import Answer, Assignment, Response, Survey, SurveyVersion, utcnow
+from app.models import Answer, Response, utcnow
+from app.respond import state
 from app.respond.answers import raw_answer
-from app.surveys import versions
+from app.respond.state import Respondent, ResponseRow
 from app.surveys.definition import (
     Question,
     Section,
@@ -30,52 +31,11 @@ REVIEW = "*review"
 
 
 @dataclass
-class Respondent:
-    assignment: Assignment
-    survey: Survey
-    definition: SurveyDefinition
-    response: Response | None
-    answers: dict[str, Any]
-
-    @property
-    def language(self) -> str:
-        chosen = self.response.language if self.response else self.assignment.language
-        return chosen if chosen in self.definition.languages else self.definition.languages[0]
-
-
-@dataclass
 class PageResult:
     errors: dict[str, str]
     raw: dict[str, Any]
     target: str  # a section code, REVIEW, or "" to stay on the page
     notice: bool = False
-
-
-_LOAD = (
-    sa.select(Assignment, Survey, Response, SurveyVersion.id, SurveyVersion.definition_hash,
-              Answer.question_code, Answer.value)
-    .join(Survey, Survey.id == Assignment.survey_id)
-    .outerjoin(Response, Response.assignment_id == Assignment.id)
-    .join(SurveyVersion, sa.and_(
-        SurveyVersion.survey_id == Assignment.survey_id,
-        SurveyVersion.number == sa.func.coalesce(Response.survey_version, Survey.version)))
-    .outerjoin(Answer, Answer.response_id == Response.id)
-    .where(Assignment.id == sa.bindparam("assignment_id")))
-
-
-def load(assignment_id: int) -> Respondent | None:
-    """Everything needed to show or save a page of an assignment, in one query (None: unknown).
-
-    The statement is built once; a cached parsed definition is reused when its hash matches.
-    """
-    rows = db.session.execute(_LOAD, {"assignment_id": assignment_id}).all()
-    if not rows:
-        return None
-    assignment, survey, response, version_id, digest = rows[0][:5]
-    answers = {row.question_code: row.value for row in rows if row.question_code is not None}
-    definition = versions.cached_definition(version_id, digest, lambda: db.session.scalar(
-        sa.select(SurveyVersion.definition).where(SurveyVersion.id == version_id)))
-    return Respondent(assignment, survey, definition, response, answers)
 
 
 def availability(respondent: Respondent) -> str | None:
@@ -143,7 +103,7 @@ def save_page(respondent: Respondent, section: Section, form: MultiDict,
     if blocking:
         return PageResult(errors, raw, "")
     target = _target(respondent, section, rendered, action)
-    respondent.response.current_section = target
+    state.update_response(respondent.response, current_section=target)
     return PageResult({}, {}, target, notice=action == "next" and target == section.code)
 
 
@@ -189,17 +149,11 @@ def _target(respondent: Respondent, section: Section, rendered: list[Question],
     return later[0] if later else REVIEW
 
 
-def _ensure_response(respondent: Respondent) -> Response:
+def _ensure_response(respondent: Respondent) -> ResponseRow:
     if respondent.response is None:
-        assignment = respondent.assignment
-        respondent.response = Response(
-            assignment_id=assignment.id, survey_id=assignment.survey_id,
-            survey_version=respondent.survey.version, mode="web", status="partial",
-            language=respondent.language, started_at=utcnow())
-        db.session.add(respondent.response)
-        db.session.flush()  # IntegrityError here: a parallel request created it first
+        respondent.response = state.insert_response(respondent, utcnow())
     if respondent.assignment.status in ("created", "sent"):
-        respondent.assignment.status, respondent.assignment.started_at = "started", utcnow()
+        state.update_assignment(respondent.assignment, status="started", started_at=utcnow())
     return respondent.response
 
 
@@ -216,7 +170,6 @@ def _store(respondent: Respondent, answers: dict[str, Any]) -> None:
     if changed:
         db.session.execute(_upsert(), changed)
     respondent.answers = answers
-    db.session.flush()
 
 
 _UPSERTS: dict[str, Any] = {}
@@ -255,14 +208,14 @@ def submit(respondent: Respondent) -> bool:
         sa.update(Response).where(Response.id == response.id, Response.status == "partial")
         .values(status="complete", submitted_at=utcnow(), current_section=REVIEW)
         .execution_options(synchronize_session=False)).rowcount
-    assignment = respondent.assignment
-    if assignment.status != "completed":
-        assignment.status, assignment.completed_at = "completed", utcnow()
+    if respondent.assignment.status != "completed":
+        state.update_assignment(respondent.assignment, status="completed",
+                                completed_at=utcnow())
     return completed == 1
 
 
 def set_language(respondent: Respondent, language: str) -> None:
     if language in respondent.definition.languages:
-        respondent.assignment.language = language
+        state.update_assignment(respondent.assignment, language=language)
         if respondent.response is not None:
-            respondent.response.language = language
+            state.update_response(respondent.response, language=language)

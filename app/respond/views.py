@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import csrf, db, limiter
-from app.respond import access, services
+from app.respond import access, services, state
 from app.respond.forms import CodeForm
 from app.security import public
 from app.surveys.display import template_helpers
@@ -63,12 +63,12 @@ def token(token: str):
 
 def _from_session():
     assignment_id = access.current_assignment_id()
-    return None if assignment_id is None else services.load(assignment_id)
+    return None if assignment_id is None else state.load(assignment_id)
 
 
 def _from_form():
     assignment_id = access.assignment_id_from_form(request.form.get("form_token"))
-    respondent = None if assignment_id is None else services.load(assignment_id)
+    respondent = None if assignment_id is None else state.load(assignment_id)
     if respondent is None:
         abort(400)
     access.remember(assignment_id)

@@ -1,0 +1,122 @@
+"""What a respondent request reads and writes, as plain rows: no ORM objects on the hot path.
+
+One statement (built once) loads the assignment, its survey, its response, the response's
+definition version and the saved answers; writes are single-row UPDATEs and INSERTs.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Answer, Assignment, Response, Survey, SurveyVersion
+from app.surveys import versions
+from app.surveys.definition import SurveyDefinition
+
+_ASSIGNMENTS, _SURVEYS = Assignment.__table__, Survey.__table__
+_RESPONSES, _VERSIONS, _ANSWERS = Response.__table__, SurveyVersion.__table__, Answer.__table__
+
+
+@dataclass
+class AssignmentRow:
+    id: int
+    survey_id: int
+    status: str
+    language: str
+
+
+@dataclass
+class SurveyRow:
+    id: int
+    status: str
+    version: int
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+
+@dataclass
+class ResponseRow:
+    id: int
+    status: str
+    language: str
+    current_section: str | None
+    survey_version: int
+
+
+@dataclass
+class Respondent:
+    assignment: AssignmentRow
+    survey: SurveyRow
+    definition: SurveyDefinition
+    response: ResponseRow | None
+    answers: dict[str, Any]
+
+    @property
+    def language(self) -> str:
+        chosen = self.response.language if self.response else self.assignment.language
+        return chosen if chosen in self.definition.languages else self.definition.languages[0]
+
+
+_COLUMNS = (
+    [_ASSIGNMENTS.c[name] for name in ("id", "survey_id", "status", "language")]
+    + [_SURVEYS.c[name] for name in ("id", "status", "version", "opens_at", "closes_at")]
+    + [_RESPONSES.c[name] for name in ("id", "status", "language", "current_section",
+                                       "survey_version")]
+    + [_VERSIONS.c.id, _VERSIONS.c.definition_hash, _ANSWERS.c.question_code, _ANSWERS.c.value])
+_LOAD = (
+    sa.select(*_COLUMNS)
+    .join_from(_ASSIGNMENTS, _SURVEYS, _SURVEYS.c.id == _ASSIGNMENTS.c.survey_id)
+    .outerjoin(_RESPONSES, _RESPONSES.c.assignment_id == _ASSIGNMENTS.c.id)
+    .join(_VERSIONS, sa.and_(
+        _VERSIONS.c.survey_id == _ASSIGNMENTS.c.survey_id,
+        _VERSIONS.c.number == sa.func.coalesce(_RESPONSES.c.survey_version,
+                                               _SURVEYS.c.version)))
+    .outerjoin(_ANSWERS, _ANSWERS.c.response_id == _RESPONSES.c.id)
+    .where(_ASSIGNMENTS.c.id == sa.bindparam("assignment_id")))
+
+
+def load(assignment_id: int) -> Respondent | None:
+    """Everything needed to show or save a page of an assignment, in one query (None: unknown).
+
+    The parsed definition comes from the per-process cache when its hash matches.
+    """
+    rows = db.session.execute(_LOAD, {"assignment_id": assignment_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    response = None if first[9] is None else ResponseRow(*first[9:14])
+    version_id, digest = first[14], first[15]
+    definition = versions.cached_definition(version_id, digest, lambda: db.session.scalar(
+        sa.select(_VERSIONS.c.definition).where(_VERSIONS.c.id == version_id)))
+    answers = {row[16]: row[17] for row in rows if row[16] is not None}
+    return Respondent(AssignmentRow(*first[:4]), SurveyRow(*first[4:9]), definition, response,
+                      answers)
+
+
+def insert_response(respondent: Respondent, started_at: datetime) -> ResponseRow:
+    """Create the response (IntegrityError: a parallel request created it first)."""
+    language = respondent.language
+    values = {"assignment_id": respondent.assignment.id, "survey_id": respondent.survey.id,
+              "survey_version": respondent.survey.version, "mode": "web", "status": "partial",
+              "language": language, "started_at": started_at}
+    result = db.session.execute(sa.insert(_RESPONSES).values(values))
+    return ResponseRow(result.inserted_primary_key[0], "partial", language, None,
+                       respondent.survey.version)
+
+
+def update_response(response: ResponseRow, **values: Any) -> None:
+    db.session.execute(sa.update(_RESPONSES).where(_RESPONSES.c.id == response.id)
+                       .values(values))
+    for name, value in values.items():
+        if hasattr(response, name):
+            setattr(response, name, value)
+
+
+def update_assignment(assignment: AssignmentRow, **values: Any) -> None:
+    db.session.execute(sa.update(_ASSIGNMENTS).where(_ASSIGNMENTS.c.id == assignment.id)
+                       .values(values))
+    for name, value in values.items():
+        if hasattr(assignment, name):
+            setattr(assignment, name, value)
