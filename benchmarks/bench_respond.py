@@ -71,8 +71,12 @@ def prepare_database(url: str, assignments: int) -> list[tuple[int, str, str]]:
     return rows
 
 
-def start_gunicorn(target: str, port: int, environment: dict) -> subprocess.Popen:
+def start_gunicorn(target: str, port: int, environment: dict,
+                   worker: tuple[str, int] = ("gthread", 4)) -> subprocess.Popen:
+    """Four workers of class `worker[0]` (`worker[1]` threads each), as for production."""
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "4", "-b", f"127.0.0.1:{port}",
+               "--worker-class", worker[0],  # sync with --threads > 1 would become gthread
+               "--threads", str(worker[1] if worker[0] == "gthread" else 1),
                "--log-level", "warning", target]
     process = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True)
     deadline = time.monotonic() + 30
@@ -203,6 +207,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--respondents", type=int, default=200)
+    parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"),
+                        help="gunicorn worker class for both apps (default gthread)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--postgres", help="PostgreSQL URL (default: a SQLite file in WAL mode)")
     parser.add_argument("--client", nargs=2, metavar=("BASE", "TOKENS_FILE"), help="internal")
     options = parser.parse_args()
@@ -222,10 +229,11 @@ def _bench(options, folder: Path) -> int:
     bare_port, app_port = free_port(), free_port()
     bare = application = None
     try:
-        bare = start_gunicorn("benchmarks.bare_app:app", bare_port, environment)
+        worker = (options.worker_class, options.threads)
+        bare = start_gunicorn("benchmarks.bare_app:app", bare_port, environment, worker)
         bare_result = wrk(f"http://127.0.0.1:{bare_port}/", options.seconds)
         stop(bare)
-        application = start_gunicorn("app:create_app()", app_port, environment)
+        application = start_gunicorn("app:create_app()", app_port, environment, worker)
         base = f"http://127.0.0.1:{app_port}"
         page = wrk(f"{base}/antwoorden/vragenlijst/deel/S1", options.seconds,
                    header=f"Cookie: {session_cookie(base, reader[1])}")
