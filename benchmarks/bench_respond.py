@@ -156,16 +156,21 @@ def respondent(base: str, token: str) -> str:
 
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    page = opener.open(f"{base}/antwoorden/t/{token}", timeout=60).read().decode()
+
+    def fetch(url: str, data: bytes | None = None) -> tuple[str, str]:
+        with opener.open(url, data, timeout=60) as reply:  # read and close every reply
+            return reply.read().decode(), reply.geturl()
+
+    page, _ = fetch(f"{base}/antwoorden/t/{token}")
     form = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
     first = {f"q-Q{number}": str(number % 5 + 1) for number in range(1, 11)}
     for section, answers in (("S1", first), ("S2", {"q-Q11": "Meer bomen"})):
         data = urllib.parse.urlencode({**answers, "action": "next", "form_token": form})
-        opener.open(f"{base}/antwoorden/vragenlijst/deel/{section}", data.encode(), timeout=60)
+        fetch(f"{base}/antwoorden/vragenlijst/deel/{section}", data.encode())
     final = urllib.parse.urlencode({"form_token": form}).encode()
     for _ in range(2):
-        landing = opener.open(f"{base}/antwoorden/vragenlijst/overzicht", final, timeout=60)
-    return landing.geturl()
+        _, landing = fetch(f"{base}/antwoorden/vragenlijst/overzicht", final)
+    return landing
 
 
 def run_respondents(base: str, tokens: list[str]) -> None:
