@@ -107,6 +107,9 @@ def insert_response(respondent: Respondent, started_at: datetime) -> ResponseRow
 
 
 def update_response(response: ResponseRow, **values: Any) -> None:
+    """UPDATE the response row, skipped when nothing changes (no write lock for a no-op)."""
+    if all(getattr(response, name, object()) == value for name, value in values.items()):
+        return
     db.session.execute(sa.update(_RESPONSES).where(_RESPONSES.c.id == response.id)
                        .values(values))
     for name, value in values.items():
@@ -115,6 +118,7 @@ def update_response(response: ResponseRow, **values: Any) -> None:
 
 
 def update_assignment(assignment: AssignmentRow, **values: Any) -> None:
+    """UPDATE the assignment row (callers only pass changes)."""
     db.session.execute(sa.update(_ASSIGNMENTS).where(_ASSIGNMENTS.c.id == assignment.id)
                        .values(values))
     for name, value in values.items():
