@@ -77,12 +77,18 @@ _LOAD = (
     .where(_ASSIGNMENTS.c.id == sa.bindparam("assignment_id")))
 
 
-def load(assignment_id: int) -> Respondent | None:
+def load(assignment_id: int, *, read_only: bool = False) -> Respondent | None:
     """Everything needed to show or save a page of an assignment, in one query (None: unknown).
 
-    The parsed definition comes from the per-process cache when its hash matches.
+    `read_only` (GET pages) reads on a pooled connection of its own, without an ORM session;
+    otherwise the session's transaction is used, as the writes that follow need it. The
+    parsed definition comes from the per-process cache when its hash matches.
     """
-    rows = db.session.execute(_LOAD, {"assignment_id": assignment_id}).all()
+    if read_only:
+        with db.engine.connect() as connection:
+            rows = connection.execute(_LOAD, {"assignment_id": assignment_id}).all()
+    else:
+        rows = db.session.execute(_LOAD, {"assignment_id": assignment_id}).all()
     if not rows:
         return None
     first = rows[0]

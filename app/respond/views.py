@@ -63,7 +63,7 @@ def token(token: str):
 
 def _from_session():
     assignment_id = access.current_assignment_id()
-    return None if assignment_id is None else state.load(assignment_id)
+    return None if assignment_id is None else state.load(assignment_id, read_only=True)
 
 
 def _from_form():
