@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import csrf, db, limiter
-from app.respond import access, services, state
+from app.respond import access, gate, services, state
 from app.respond.forms import CodeForm
 from app.security import public
 from app.surveys.display import template_helpers
@@ -168,9 +168,10 @@ def _save_with_retry(code: str):
         if services.availability(respondent) or found is None:
             return respondent, None
         try:
-            result = services.save_page(respondent, found[0], request.form,
-                                        request.form.get("action", "next"))
-            db.session.commit()
+            with gate.write_gate():
+                result = services.save_page(respondent, found[0], request.form,
+                                            request.form.get("action", "next"))
+                db.session.commit()
             return respondent, result
         except IntegrityError:
             db.session.rollback()

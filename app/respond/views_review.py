@@ -4,7 +4,7 @@ from flask import redirect, request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import csrf, db
-from app.respond import services
+from app.respond import gate, services
 from app.respond.views import _from_form, _from_session, _render, _status_page, bp
 from app.security import public
 from app.surveys.display import display
@@ -46,8 +46,9 @@ def submit():
         if services.missing_required(respondent):
             return redirect(url_for("respond.review", onvolledig=1))
         try:
-            services.submit(respondent)
-            db.session.commit()
+            with gate.write_gate():
+                services.submit(respondent)
+                db.session.commit()
             break
         except IntegrityError:
             db.session.rollback()
