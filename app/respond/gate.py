@@ -35,7 +35,14 @@ def write_gate() -> Iterator[None]:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         yield
         return
-    thread_lock, descriptor = _lock_for(os.path.abspath(url.database))
+    with gated(os.path.abspath(url.database)):
+        yield
+
+
+@contextmanager
+def gated(database_path: str) -> Iterator[None]:
+    """Hold the gate of one database file (waits for the current holder, thread or process)."""
+    thread_lock, descriptor = _lock_for(database_path)
     with thread_lock:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         try:
