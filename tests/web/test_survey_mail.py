@@ -6,7 +6,6 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 from sqlalchemy.exc import IntegrityError
 
 from app import jobs
@@ -17,7 +16,13 @@ from app.surveys import distribution, survey_mailing
 from tests.conftest import PASSWORD
 from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
 from tests.web.test_invitations import CONFIG
-from tests.web.test_invitations_mail import REJECTED, Sink, free_port
+from tests.web.test_invitations_mail import (  # noqa: F401  (the SMTP server fixtures)
+    REJECTED,
+    Sink,
+    app_config,
+    sink,
+    smtp_port,
+)
 from tests.web.test_invitations_staff import csrf_token
 from tests.web.test_respond import make_survey
 
@@ -25,26 +30,6 @@ LINK = re.compile(r"https://panel\.zennegem\.be/antwoorden/t/([A-Za-z0-9_-]+)")
 MEMBER_LINK = re.compile(r"https://panel\.zennegem\.be/doe-mee/lid/([A-Za-z0-9_-]+)")
 SHOTS = os.environ.get("SCREENSHOT_DIR")  # set to look at the page
 CODE = re.compile(r"\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}\b")
-
-
-@pytest.fixture(scope="module")
-def smtp_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
-def app_config(smtp_port):
-    return {**CONFIG, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port,
-            "MAIL_FROM": "panel@zennegem.be"}
-
-
-@pytest.fixture
-def sink(smtp_port):
-    handler = Sink()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield handler
-    controller.stop()
 
 
 def panel_survey(members: list[tuple[str | None, str, str, str]]):
