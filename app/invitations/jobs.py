@@ -1,6 +1,5 @@
 """Background jobs: the letter PDF of a run and the e-mails of a batch."""
 
-from flask import current_app
 
 from app import jobs
 from app.extensions import db
@@ -9,7 +8,6 @@ from app.invitations.addresses import AddressError
 from app.invitations.envelopes import PROFILES
 from app.invitations.letter_content import LetterError
 from app.invitations.letters import mailing_list_csv, render_letters
-from app.invitations.mail import MailSettings, SmtpConnection
 from app.models import Invitation, InvitationBatch, LetterRun, utcnow
 
 
@@ -64,20 +62,5 @@ def send_mail(job, batch_id: int, step: str) -> dict:
     """Send one e-mail step to a batch: claimed first, throttled, resumable."""
     batch = db.session.get(InvitationBatch, batch_id)
     ids = mailing.candidates(batch, step)
-    rate = current_app.config.get("MAIL_RATE_PER_MINUTE") or 0
-    interval = 60 / rate if rate else 0
-    counts = {"sent": 0, "bounced": 0, "deferred": 0, "skipped": 0}
-    jobs.report_progress(job, 0, len(ids))
-    with SmtpConnection(MailSettings.from_config(current_app.config)) as connection:
-        for number, invitation_id in enumerate(ids, start=1):
-            log = mailing.claim(invitation_id, step)
-            if log is None:
-                counts["skipped"] += 1
-                continue
-            invitation = db.session.get(Invitation, invitation_id)
-            result = mailing.deliver(connection, invitation, step)
-            mailing.record(log, invitation, result)
-            counts[result.status] += 1
-            jobs.report_progress(job, number, len(ids))
-            mailing.pause(interval)
-    return counts
+    return mailing.send_each(job, ids, step, channel=mailing,
+                             load=lambda item_id: db.session.get(Invitation, item_id))

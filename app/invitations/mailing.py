@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.invitations import keys, services, texts
 from app.invitations.letter_content import format_date
-from app.invitations.mail import MailResult, SmtpConnection, build_message
+from app.invitations.mail import MailResult, MailSettings, SmtpConnection, build_message
 from app.models import Invitation, InvitationBatch, MailLog, utcnow
 
 STEPS = ("invite", "reminder")
@@ -103,3 +103,31 @@ def release(log: MailLog) -> None:
     if log.status != "claimed":
         raise services.InvitationError("Alleen een niet-bevestigde e-mail kan opnieuw.")
     log.status, log.retry_after = "deferred", utcnow()
+
+
+def send_each(job, ids: list[int], step: str, *, channel, load) -> dict:
+    """The sending loop shared by recruitment and survey mail: claim, send, record, throttle.
+
+    ``channel`` is the module with ``claim(id, step)``, ``deliver(connection, obj, step)``,
+    ``record(log, obj, result)`` and ``pause(seconds)`` (looked up at call time, so tests can
+    interrupt a run); ``load(id)`` returns the invitation or assignment.
+    """
+    from app import jobs
+
+    rate = current_app.config.get("MAIL_RATE_PER_MINUTE") or 0
+    interval = 60 / rate if rate else 0
+    counts = {"sent": 0, "bounced": 0, "deferred": 0, "skipped": 0}
+    jobs.report_progress(job, 0, len(ids))
+    with SmtpConnection(MailSettings.from_config(current_app.config)) as connection:
+        for number, item_id in enumerate(ids, start=1):
+            log = channel.claim(item_id, step)
+            if log is None:
+                counts["skipped"] += 1
+                continue
+            item = load(item_id)
+            result = channel.deliver(connection, item, step)
+            channel.record(log, item, result)
+            counts[result.status] += 1
+            jobs.report_progress(job, number, len(ids))
+            channel.pause(interval)
+    return counts
