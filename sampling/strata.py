@@ -181,8 +181,13 @@ def canonical_order(keys: pd.Series) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     joined = "".join(values)
-    if joined.isascii() and lengths.min() == lengths.max() and lengths[0] > 0:
-        # Fixed-width ASCII keys (the usual hex HMAC): byte order equals code-point order.
+    fixed = joined.isascii() and lengths.min() == lengths.max() and lengths[0] > 0
+    if fixed and lengths[0] % 16 == 0:
+        order = _hex_order(joined.encode("ascii"), int(lengths[0]))
+        if order is not None:
+            return order
+    if fixed:
+        # Fixed-width ASCII keys: byte order equals code-point order.
         comparable = np.frombuffer(joined.encode("ascii"), dtype=f"S{lengths[0]}")
     else:
         comparable = values.astype(str)
@@ -190,6 +195,24 @@ def canonical_order(keys: pd.Series) -> np.ndarray:
     ordered = comparable[order]
     if bool(np.any(ordered[1:] == ordered[:-1])):
         raise SamplingError("De kolom person_key bevat dubbele sleutels.")
+    return order
+
+
+def _hex_order(joined: bytes, width: int) -> np.ndarray | None:
+    """Order lower-case hex keys (the usual HMAC) by their leading 64 bits.
+
+    For lower-case hexadecimal, numeric order equals code-point order. Returns None when the
+    keys are not lower-case hex or two keys share their leading 64 bits (then the caller sorts
+    the full strings).
+    """
+    if joined.translate(None, b"0123456789abcdef"):
+        return None
+    words = np.frombuffer(bytes.fromhex(joined.decode("ascii")), dtype=">u8")
+    leading = words.reshape(-1, width // 16)[:, 0]
+    order = np.argsort(leading, kind="stable")
+    ordered = leading[order]
+    if bool(np.any(ordered[1:] == ordered[:-1])):
+        return None
     return order
 
 

@@ -109,3 +109,15 @@ def test_frame_hash_sorts_keys_by_code_point(frame):
 def test_frame_hash_rejects_duplicate_keys(frame):
     with pytest.raises(SamplingError, match="dubbele"):
         frame_hash(frame.assign(person_key=["a", "b", "a", "c"]), ["sex"])
+
+
+def test_canonical_order_of_hex_keys_equals_string_order():
+    from sampling.strata import canonical_order
+
+    keys = pd.Series([hashlib.sha256(str(i).encode()).hexdigest() for i in range(5000)])
+    expected = np.argsort(keys.to_numpy(dtype=str), kind="stable")
+    assert (canonical_order(keys) == expected).all()
+    shared_prefix = pd.Series(["0" * 16 + "f" * 48, "0" * 16 + "e" * 48, "1" * 64])
+    assert list(canonical_order(shared_prefix)) == [1, 0, 2]  # falls back to a full sort
+    mixed_case = pd.Series(["b" * 16, "B" * 16, "a" * 16])
+    assert list(canonical_order(mixed_case)) == [1, 2, 0]  # not hex: code-point order
