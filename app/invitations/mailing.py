@@ -38,23 +38,31 @@ def candidates(batch: InvitationBatch, step: str) -> list[int]:
 
 def claim(invitation_id: int, step: str) -> MailLog | None:
     """Commit a claim on (invitation, step); None when it was claimed before."""
-    log = MailLog(invitation_id=invitation_id, step=step, status="claimed")
+    return claim_step("invitation_id", invitation_id, step)
+
+
+def claim_step(owner: str, owner_id: int, step: str) -> MailLog | None:
+    """Commit a claim on (owner, step) before anything is sent; None when claimed before.
+
+    ``owner`` is ``"invitation_id"`` (recruitment) or ``"assignment_id"`` (surveys). A deferred
+    step whose back-off has passed is claimed again.
+    """
+    log = MailLog(**{owner: owner_id}, step=step, status="claimed")
     db.session.add(log)
     try:
         db.session.commit()
         return log
     except IntegrityError:
         db.session.rollback()
-    now = utcnow()
+    column = getattr(MailLog, owner)
     claimed = db.session.execute(
-        sa.update(MailLog).where(MailLog.invitation_id == invitation_id, MailLog.step == step,
-                                 MailLog.status == "deferred", MailLog.retry_after <= now)
+        sa.update(MailLog).where(column == owner_id, MailLog.step == step,
+                                 MailLog.status == "deferred", MailLog.retry_after <= utcnow())
         .values(status="claimed", attempts=MailLog.attempts + 1))
     db.session.commit()
     if claimed.rowcount != 1:
         return None
-    return db.session.scalar(sa.select(MailLog).where(MailLog.invitation_id == invitation_id,
-                                                      MailLog.step == step))
+    return db.session.scalar(sa.select(MailLog).where(column == owner_id, MailLog.step == step))
 
 
 def deliver(connection: SmtpConnection, invitation: Invitation, step: str) -> MailResult:

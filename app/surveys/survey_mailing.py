@@ -12,12 +12,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 
 from app import audit
 from app.extensions import db
 from app.invitations import keys
 from app.invitations.mail import MailResult, SmtpConnection
+from app.invitations.mailing import claim_step
 from app.models import Assignment, Job, MailLog, Member, Survey, utcnow
 from app.surveys import distribution
 from app.surveys.mail_message import SurveyMail, survey_message
@@ -64,22 +64,7 @@ def prepare(assignment_ids: list[int]) -> None:
 
 def claim(assignment_id: int, step: str) -> MailLog | None:
     """Commit a claim on (assignment, step); None when it was claimed before."""
-    log = MailLog(assignment_id=assignment_id, step=step, status="claimed")
-    db.session.add(log)
-    try:
-        db.session.commit()
-        return log
-    except IntegrityError:
-        db.session.rollback()
-    claimed = db.session.execute(
-        sa.update(MailLog).where(MailLog.assignment_id == assignment_id, MailLog.step == step,
-                                 MailLog.status == "deferred", MailLog.retry_after <= utcnow())
-        .values(status="claimed", attempts=MailLog.attempts + 1))
-    db.session.commit()
-    if claimed.rowcount != 1:
-        return None
-    return db.session.scalar(sa.select(MailLog).where(MailLog.assignment_id == assignment_id,
-                                                      MailLog.step == step))
+    return claim_step("assignment_id", assignment_id, step)
 
 
 def deliver(connection: SmtpConnection, assignment: Assignment, step: str) -> MailResult:
