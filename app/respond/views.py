@@ -75,6 +75,17 @@ def _from_form():
     return respondent
 
 
+def _open_respondent():
+    """This session's respondent when the survey can be answered, else the page to show."""
+    respondent = _from_session()
+    if respondent is None:
+        return None, redirect(url_for("respond.index"))
+    reason = services.availability(respondent)
+    if reason:
+        return None, _status_page(respondent, reason)
+    return respondent, None
+
+
 def _target_url(target: str) -> str:
     if target == services.REVIEW:
         return url_for("respond.review")
@@ -84,24 +95,18 @@ def _target_url(target: str) -> str:
 @bp.get("/vragenlijst")
 @public
 def resume():
-    respondent = _from_session()
-    if respondent is None:
-        return redirect(url_for("respond.index"))
-    reason = services.availability(respondent)
-    if reason:
-        return _status_page(respondent, reason)
+    respondent, stop = _open_respondent()
+    if stop is not None:
+        return stop
     return redirect(_target_url(services.resume_target(respondent)))
 
 
 @bp.get("/vragenlijst/deel/<code>")
 @public
 def section(code: str):
-    respondent = _from_session()
-    if respondent is None:
-        return redirect(url_for("respond.index"))
-    reason = services.availability(respondent)
-    if reason:
-        return _status_page(respondent, reason)
+    respondent, stop = _open_respondent()
+    if stop is not None:
+        return stop
     found = services.find_section(respondent, code)
     if found is None:
         return redirect(url_for("respond.resume"))

@@ -5,7 +5,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import csrf, db
 from app.respond import gate, services
-from app.respond.views import _from_form, _from_session, _render, _status_page, bp
+from app.respond.views import _from_form, _from_session, _open_respondent, _render, _status_page, bp
 from app.security import public
 from app.surveys.display import display
 
@@ -13,12 +13,9 @@ from app.surveys.display import display
 @bp.get("/vragenlijst/overzicht")
 @public
 def review():
-    respondent = _from_session()
-    if respondent is None:
-        return redirect(url_for("respond.index"))
-    reason = services.availability(respondent)
-    if reason:
-        return _status_page(respondent, reason)
+    respondent, stop = _open_respondent()
+    if stop is not None:
+        return stop
     return _review_page(respondent, missing=services.missing_required(respondent),
                         show_missing=request.args.get("onvolledig") == "1")
 
