@@ -29,6 +29,9 @@ EXTENSIONS = {"pdf": "pdf", "slides": "pdf", "xlsx": "xlsx", "sav": "sav"}
 COUNCIL_KINDS = ("pdf", "slides")  # microdata (xlsx, sav) stay with researchers
 BREAKDOWNS = [("district", "Wijk"), ("age_band", "Leeftijd"), ("sex", "Geslacht")]
 SEX_LABELS = {"M": "Man", "F": "Vrouw", "U": "Onbekend"}
+VARIABLE_LABELS = {"age_band": "leeftijd", "sex": "geslacht", "district": "wijk",
+                   "nationality_group": "nationaliteit"}
+METHOD_LABELS = {"rake": "raking", "poststratify": "poststratificatie", "none": "geen"}
 
 
 def question_infos(definition, language: str = "nl") -> list[QuestionInfo]:
@@ -75,16 +78,18 @@ def _method(survey: Survey, weight_set: WeightSet | None) -> MethodInfo:
     response = (invited.groupby("age_band")["responded"].agg(["size", "sum"]).reset_index()
                 .rename(columns={"age_band": "stratum", "size": "invited", "sum": "responded"}))
     response["rate"] = response["responded"] / response["invited"].where(response["invited"] > 0)
+    labels = [VARIABLE_LABELS.get(name, name) for name in
+              (weight_set.variables if weight_set else [])]
     weighting = "Geen weging." if weight_set is None else (
-        f"Gewogen naar de bevolking uit het register ({weight_set.method}) op "
-        f"{', '.join(weight_set.variables)}.")
+        f"Gewogen naar de bevolking uit het register "
+        f"({METHOD_LABELS.get(weight_set.method, weight_set.method)}) op {', '.join(labels)}.")
     return MethodInfo(
         sampling="De panelleden werden door toevallige trekking uit het bevolkingsregister "
                  "uitgenodigd, gelijk verdeeld over leeftijd, geslacht en wijk.",
         fieldwork=f"{len(invited)} uitgenodigd, {int(invited['responded'].sum())} volledige "
                   "antwoorden (online en op papier).",
         response=response, weighting=weighting,
-        margins=list(weight_set.variables) if weight_set else [])
+        margins=labels)
 
 
 def start_report(survey: Survey, kind: str, weight_set: WeightSet | None,
