@@ -53,7 +53,7 @@ class DrawResult:
     algorithm: str
     frame_hash: str
     parameters: dict = field(default_factory=dict)
-    frame_text: str = field(default="", repr=False)  # what frame_hash hashes: a frame snapshot
+    frame_data: bytes = field(default=b"", repr=False)  # what frame_hash hashes (UTF-8): a snapshot
 
 
 def describe_algorithm() -> str:
@@ -257,7 +257,7 @@ def stratified_sample(
     return DrawResult(
         selection=_selection_frame(pool, picks, seats), table=_table(pool, seats, picks),
         seed=seed, algorithm=ALGORITHM, frame_hash=frame_hash, parameters=parameters,
-        frame_text=pool.frame_text,
+        frame_data=pool.frame_data,
     )
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sampling.errors import SamplingError
-from sampling.strata import PERSON_KEY, canonical_order, serialise_in_order, stratum_codes
+from sampling.strata import PERSON_KEY, canonical_serialisation, stratum_codes
 
 HOUSEHOLD = "household_id"
 
@@ -34,11 +34,11 @@ class Pool:
     labels: list[str]
     members: list[np.ndarray]
     population: dict[str, int]
-    frame_text: str  # the canonical serialisation the frame hash covers (a snapshot)
+    frame_data: bytes  # the canonical serialisation (UTF-8) the frame hash covers: a snapshot
 
     @property
     def frame_hash(self) -> str:
-        return hashlib.sha256(self.frame_text.encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.frame_data).hexdigest()
 
 
 def build_pool(frame, strata, eligible, population, *, household: bool) -> Pool:
@@ -51,7 +51,7 @@ def build_pool(frame, strata, eligible, population, *, household: bool) -> Pool:
     counted = np.bincount(codes, minlength=len(labels))
     mask = _eligible_mask(frame, eligible)
     subset = frame.loc[mask, columns]
-    order = canonical_order(subset[PERSON_KEY])
+    order, frame_data = canonical_serialisation(subset, columns)
     grouped = order[np.argsort(codes[mask][order], kind="stable")]
     bounds = np.concatenate([[0], np.cumsum(np.bincount(codes[mask], minlength=len(labels)))])
     return Pool(
@@ -60,7 +60,7 @@ def build_pool(frame, strata, eligible, population, *, household: bool) -> Pool:
         labels=labels,
         members=[grouped[bounds[i]:bounds[i + 1]] for i in range(len(labels))],
         population=_population(labels, counted, population),
-        frame_text=serialise_in_order(subset, columns, order),
+        frame_data=frame_data,
     )
 
 

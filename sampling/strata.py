@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -168,7 +169,28 @@ def frame_hash(frame: pd.DataFrame, columns: Sequence[str]) -> str:
     """
     names = [PERSON_KEY, *(column for column in columns if column != PERSON_KEY)]
     _check_columns(frame, names)
-    return hash_in_order(frame, names, canonical_order(frame[PERSON_KEY]))
+    return hashlib.sha256(canonical_serialisation(frame, names)[1]).hexdigest()
+
+
+def canonical_serialisation(frame: pd.DataFrame, names: Sequence[str]) -> tuple[np.ndarray, bytes]:
+    """The canonical row order and the serialisation (UTF-8) that :func:`frame_hash` hashes.
+
+    ``names`` starts with ``person_key``. The text is also the frame snapshot a draw stores:
+    ``pandas.read_csv(sep="\\t", na_values=["\\\\N"], keep_default_na=False, dtype=str)``
+    reads it back. Each column is encoded once per distinct value (``person_key`` once per
+    row) into a zero-padded byte table, and the lines are assembled with numpy, so no Python
+    string operation runs per row and value.
+    """
+    fields = [_field(frame[name], sep="\n" if index == len(names) - 1 else "\t",
+                     per_row=name == PERSON_KEY)
+              for index, name in enumerate(names)]
+    order = _hex_prefix_order(fields[0].table) if len(frame) else None
+    if order is None:
+        order = canonical_order(frame[PERSON_KEY])
+    header = ("\t".join(names) + "\n").encode("utf-8")
+    chunks = (_lines(fields, order[start:start + _CHUNK_ROWS])
+              for start in range(0, len(order), _CHUNK_ROWS))
+    return order, b"".join([header, *chunks])
 
 
 def canonical_order(keys: pd.Series) -> np.ndarray:
@@ -179,36 +201,37 @@ def canonical_order(keys: pd.Series) -> np.ndarray:
     values = keys.to_numpy(dtype=object)
     if len(values) == 0:
         return np.zeros(0, dtype=np.int64)
-    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    joined = "".join(values)
-    fixed = joined.isascii() and lengths.min() == lengths.max() and lengths[0] > 0
-    if fixed and lengths[0] % 16 == 0:
-        order = _hex_order(joined.encode("ascii"), int(lengths[0]))
-        if order is not None:
-            return order
-    if fixed:
-        # Fixed-width ASCII keys: byte order equals code-point order.
-        comparable = np.frombuffer(joined.encode("ascii"), dtype=f"S{lengths[0]}")
-    else:
-        comparable = values.astype(str)
-    order = np.argsort(comparable, kind="stable")
-    ordered = comparable[order]
-    if bool(np.any(ordered[1:] == ordered[:-1])):
+    order = _hex_prefix_order(_field(keys, sep="\n", per_row=True).table)
+    if order is not None:
+        return order
+    texts = list(map(str, values))  # Python str order is code-point order (NUL included)
+    order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
+    if any(texts[a] == texts[b] for a, b in zip(order[:-1], order[1:], strict=True)):
         raise SamplingError("De kolom person_key bevat dubbele sleutels.")
     return order
 
 
-def _hex_order(joined: bytes, width: int) -> np.ndarray | None:
-    """Order lower-case hex keys (the usual HMAC) by their leading 64 bits.
+_HEX_VALUE = np.full(256, 255, dtype=np.uint8)
+_HEX_VALUE[np.frombuffer(b"0123456789abcdef", dtype=np.uint8)] = np.arange(16, dtype=np.uint8)
+_HEX_PREFIX = 16  # characters: 64 bits
 
-    For lower-case hexadecimal, numeric order equals code-point order. Returns None when the
-    keys are not lower-case hex or two keys share their leading 64 bits (then the caller sorts
-    the full strings).
+
+def _hex_prefix_order(table: np.ndarray) -> np.ndarray | None:
+    """Order keys that start with 16 distinct lower-case hex characters (the usual HMAC).
+
+    ``table`` holds the keys' bytes row by row. Two strings whose first 16 characters differ
+    compare like those prefixes, and for lower-case hexadecimal numeric order equals
+    code-point order; so when every key starts with 16 hex characters and no two keys share
+    them, sorting the prefixes as 64-bit numbers gives the code-point order of the keys.
+    Returns None otherwise (the caller then sorts the full strings).
     """
-    if joined.translate(None, b"0123456789abcdef"):
+    if table.shape[0] == 0 or table.shape[1] <= _HEX_PREFIX:
         return None
-    words = np.frombuffer(bytes.fromhex(joined.decode("ascii")), dtype=">u8")
-    leading = words.reshape(-1, width // 16)[:, 0]
+    nibbles = _HEX_VALUE[table[:, :_HEX_PREFIX]]
+    if bool((nibbles == 255).any()):
+        return None
+    packed = (nibbles[:, 0::2] << 4) | nibbles[:, 1::2]  # 8 bytes per key, big-endian
+    leading = np.ascontiguousarray(packed).view(">u8").ravel()
     order = np.argsort(leading, kind="stable")
     ordered = leading[order]
     if bool(np.any(ordered[1:] == ordered[:-1])):
@@ -216,55 +239,82 @@ def _hex_order(joined: bytes, width: int) -> np.ndarray | None:
     return order
 
 
-def hash_in_order(frame: pd.DataFrame, names: Sequence[str], order: np.ndarray) -> str:
-    """SHA-256 of the COPY text serialisation of ``frame[names]`` with rows in ``order``."""
-    text = serialise_in_order(frame, names, order)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+_CHUNK_ROWS = 65_536
+_ESCAPED = ("\\", "\t", "\n", "\r")
 
 
-def canonical_text(frame: pd.DataFrame, columns: Sequence[str]) -> str:
-    """The canonical serialisation that :func:`frame_hash` hashes (a frame snapshot).
+@dataclass
+class _Field:
+    """One column's values as COPY text bytes, each followed by its separator."""
 
-    It is a tab-separated text with a header line that ``pandas.read_csv(sep="\t",
-    na_values=["\\N"], keep_default_na=False, dtype=str)`` reads back.
-    """
-    names = [PERSON_KEY, *(column for column in columns if column != PERSON_KEY)]
-    _check_columns(frame, names)
-    return serialise_in_order(frame, names, canonical_order(frame[PERSON_KEY]))
+    codes: np.ndarray | None  # frame row -> row of ``table`` (None: one table row per frame row)
+    table: np.ndarray  # uint8 (values, width): each value's bytes + separator, zero-padded
+    lengths: np.ndarray  # bytes used in each row of ``table``, separator included
 
 
-def serialise_in_order(frame: pd.DataFrame, names: Sequence[str], order: np.ndarray) -> str:
-    """COPY text format of ``frame[names]`` with rows in ``order`` (see :func:`frame_hash`)."""
-    columns = [_as_text(frame[name])[order] for name in names]
-    missing = any(bool(frame[name].isna().any()) for name in names)
-    header = "\t".join(names) + "\n"
-    if not missing and len(order):
-        body = "\n".join(map("\t".join, zip(*columns, strict=True)))
-        if _plain(body, rows=len(order), fields=len(names)):
-            return header + body + "\n"
-    lines = ("\t".join(_copy_text(value) for value in values) + "\n"
-             for values in zip(*columns, strict=True))
-    return header + "".join(lines)
-
-
-def _plain(body: str, *, rows: int, fields: int) -> bool:
-    """True when no value contained a character that the COPY text format escapes."""
-    if "\\" in body or "\r" in body:
-        return False
-    return body.count("\t") == rows * (fields - 1) and body.count("\n") == rows - 1
-
-
-def _as_text(column: pd.Series) -> np.ndarray:
-    """Values as an object array of ``str`` (missing values kept as they are)."""
-    if pd.api.types.is_string_dtype(column.dtype) and not pd.api.types.is_object_dtype(
-        column.dtype
-    ):
-        return column.to_numpy(dtype=object)
+def _field(column: pd.Series, *, sep: str, per_row: bool) -> _Field:
     values = column.to_numpy(dtype=object)
-    return np.asarray(
-        [value if isinstance(value, str) or _is_missing(value) else str(value) for value in values],
-        dtype=object,
-    )
+    if per_row:  # person_key: all distinct, encoded in frame order (memory-local, fast)
+        return _Field(None, *_encode(values, sep))
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        # Numbers, dates, mixed objects: str() each value first, so that 1 and 1.0 (equal
+        # as Python objects) keep their own text.
+        values = np.asarray([value if isinstance(value, str) or _is_missing(value)
+                             else str(value) for value in values], dtype=object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    uniques = np.append(np.asarray(uniques, dtype=object), None)  # code -1: missing (\N)
+    return _Field(codes, *_encode(uniques, sep))
+
+
+def _encode(values: np.ndarray, sep: str) -> tuple[np.ndarray, np.ndarray]:
+    """COPY texts of ``values`` + ``sep`` as a zero-padded uint8 table and byte lengths."""
+    try:
+        joined = "".join(values)
+    except TypeError:  # missing values or non-strings
+        joined = None
+    if joined is None or any(character in joined for character in _ESCAPED):
+        texts = [_copy_text(value) for value in values]
+        joined = "".join(texts)
+    else:
+        texts = values
+    if joined.isascii():
+        data = joined.encode("ascii")
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    else:
+        encoded = [text.encode("utf-8") for text in texts]
+        data = b"".join(encoded)
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    width = int(lengths.max(initial=0)) + 1
+    table = np.zeros((len(texts), width), dtype=np.uint8)
+    if len(texts) and lengths.min() == width - 1:
+        table[:, :-1] = np.frombuffer(data, dtype=np.uint8).reshape(len(texts), width - 1)
+    else:
+        table[np.arange(width) < lengths[:, None]] = np.frombuffer(data, dtype=np.uint8)
+    table[np.arange(len(texts)), lengths] = ord(sep)
+    return table, lengths + 1
+
+
+def _lines(fields: list[_Field], rows: np.ndarray) -> bytes:
+    """The COPY text lines of ``rows`` (positions in the frame), as UTF-8 bytes."""
+    parts = []
+    for field in fields:
+        index = rows if field.codes is None else field.codes[rows]
+        parts.append((field.table[index], field.lengths[index]))
+    width = sum(table.shape[1] for table, _ in parts)
+    matrix = np.empty((len(rows), width), dtype=np.uint8)
+    used = np.empty((len(rows), width), dtype=bool)
+    padded = False
+    start = 0
+    for table, lengths in parts:
+        stop = start + table.shape[1]
+        matrix[:, start:stop] = table
+        if lengths.min(initial=table.shape[1]) == table.shape[1]:
+            used[:, start:stop] = True
+        else:
+            used[:, start:stop] = np.arange(table.shape[1]) < lengths[:, None]
+            padded = True
+        start = stop
+    return (matrix[used] if padded else matrix.reshape(-1)).tobytes()
 
 
 def _copy_text(value: object) -> str:

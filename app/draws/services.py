@@ -98,7 +98,7 @@ def run_draw(*, purpose: str, strata: list[str], n: int, method: str, seed: int,
         allocation_method=method, sample_size=int(sum(allocation.values())), seed=seed,
         algorithm=ALGORITHM, frame_hash=result.frame_hash,
         frame_import_id=source.id if source else None,
-        frame_snapshot=_snapshot(result.frame_text), exclusions=excluded,
+        frame_snapshot=_snapshot(result.frame_data), exclusions=excluded,
         stratum_table=_jsonable(result.table), legal_basis=source.legal_basis if source else "",
         parameters={**_jsonable_parameters(result.parameters), "population": population,
                     "requested_n": n, "minimum": minimum, "rules": asdict(rules),
@@ -130,9 +130,9 @@ def _jsonable_parameters(parameters: dict) -> dict:
             for key, value in parameters.items()}
 
 
-def _snapshot(frame_text: str) -> bytes:
+def _snapshot(frame_data: bytes) -> bytes:
     """The eligible frame in the canonical text that ``frame_hash`` hashes, compressed."""
-    return gzip.compress(frame_text.encode("utf-8"), compresslevel=1, mtime=0)
+    return gzip.compress(frame_data, compresslevel=1, mtime=0)
 
 
 def read_snapshot(draw: Draw) -> pd.DataFrame:

@@ -3,9 +3,12 @@ import hashlib
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sampling.errors import SamplingError
 from sampling.strata import (
+    canonical_serialisation,
     frame_hash,
     household_size_class,
     stratum_codes,
@@ -101,8 +104,8 @@ def test_frame_hash_ignores_row_order_and_sees_changes(frame):
 
 
 def test_frame_hash_sorts_keys_by_code_point(frame):
-    keys = frame.assign(person_key=["é", "Z", "a", "aa"])
-    text = "person_key\tsex\nZ\tM\na\tF\naa\tU\né\tF\n"
+    keys = frame.assign(person_key=["é", "Z", "a", "a\x00"])
+    text = "person_key\tsex\nZ\tM\na\tF\na\x00\tU\né\tF\n"
     assert frame_hash(keys, ["sex"]) == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -121,3 +124,58 @@ def test_canonical_order_of_hex_keys_equals_string_order():
     assert list(canonical_order(shared_prefix)) == [1, 0, 2]  # falls back to a full sort
     mixed_case = pd.Series(["b" * 16, "B" * 16, "a" * 16])
     assert list(canonical_order(mixed_case)) == [1, 2, 0]  # not hex: code-point order
+
+
+def _reference_text(frame, columns):
+    """The documented serialisation, written the slow and obvious way (see frame_hash)."""
+    def cell(value):
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return "\\N"
+        text = str(value)
+        for raw, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+            text = text.replace(raw, escaped)
+        return text
+
+    names = ["person_key", *columns]
+    rows = sorted(frame[names].itertuples(index=False), key=lambda row: row[0])
+    return "".join("\t".join(map(cell, row)) + "\n" for row in [names, *rows])
+
+
+_TEXT = st.one_of(
+    st.sampled_from(["18-24", "M", "F", "Centrum", "Sint-Jan\tOost", "a\\b", "é", "", "x\ny\r"]),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    keys=st.one_of(
+        st.lists(st.text(min_size=1, max_size=8), min_size=0, max_size=30, unique=True),
+        st.lists(st.text("0123456789abcdef", min_size=16, max_size=20),
+                 min_size=1, max_size=30, unique=True),
+    ),
+    data=st.data(),
+)
+def test_frame_hash_equals_the_plain_reference_serialisation(keys, data):
+    size = len(keys)
+    frame = pd.DataFrame({
+        "person_key": keys,
+        "district": data.draw(st.lists(st.one_of(st.none(), _TEXT), min_size=size, max_size=size)),
+        "size": data.draw(st.lists(st.one_of(st.none(), st.integers(-3, 12), st.floats()),
+                                   min_size=size, max_size=size)),
+    }, dtype=object)
+    expected = _reference_text(frame, ["district", "size"])
+    assert frame_hash(frame, ["district", "size"]) == hashlib.sha256(
+        expected.encode("utf-8")
+    ).hexdigest()
+    order, data_bytes = canonical_serialisation(frame, ["person_key", "district", "size"])
+    assert data_bytes.decode("utf-8") == expected
+    assert [frame["person_key"].iloc[i] for i in order] == sorted(keys)
+
+
+def test_hex_keys_sharing_their_first_16_characters_are_sorted_in_full():
+    keys = ["0123456789abcdef" + tail for tail in ("ff", "0", "e\t", "")]
+    frame = pd.DataFrame({"person_key": keys, "sex": ["M", "F", "M", "F"]})
+    assert canonical_serialisation(frame, ["person_key", "sex"])[1].decode() == (
+        _reference_text(frame, ["sex"])
+    )
