@@ -19,7 +19,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     PERSON_KEY_SECRET = os.environ.get("PERSON_KEY_SECRET")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default: instance/stadspanel.db
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # PostgreSQL: ping a pooled connection before use only when it sat idle this long.
+    DB_PING_AFTER_IDLE_SECONDS = float(os.environ.get("DB_PING_AFTER_IDLE_SECONDS", "5"))
     REDIS_URL = os.environ.get("REDIS_URL")  # unset: jobs run in-process
     JOBS_INLINE = _bool("JOBS_INLINE", False)  # run jobs synchronously (tests, CLI)
     CITY_NAME = os.environ.get("CITY_NAME", "Zennegem")

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Flask, current_app, session
 
+from app.database import install_idle_ping
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -17,9 +18,11 @@ def register(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
     login_manager.user_loader(_load_user)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        with app.app_context():
+    with app.app_context():
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+        else:
+            install_idle_ping(db.engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
 
 
 def _migrations_dir():

@@ -80,12 +80,13 @@ _LOAD = (
 def load(assignment_id: int, *, read_only: bool = False) -> Respondent | None:
     """Everything needed to show or save a page of an assignment, in one query (None: unknown).
 
-    `read_only` (GET pages) reads on a pooled connection of its own, without an ORM session;
-    otherwise the session's transaction is used, as the writes that follow need it. The
-    parsed definition comes from the per-process cache when its hash matches.
+    `read_only` (GET pages) reads on a pooled connection of its own in autocommit mode,
+    without an ORM session; otherwise the session's transaction is used, as the writes that
+    follow need it. The parsed definition comes from the per-process cache when its hash
+    matches.
     """
-    if read_only:
-        with db.engine.connect() as connection:
+    if read_only:  # one statement, autocommit: no BEGIN and no ROLLBACK round trips
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             rows = connection.execute(_LOAD, {"assignment_id": assignment_id}).all()
     else:
         rows = db.session.execute(_LOAD, {"assignment_id": assignment_id}).all()
