@@ -1,5 +1,12 @@
 """French and English renderings of the Dutch UI strings (Dutch is the source language)."""
 
+from phrasebook_draws import DRAWS
+from phrasebook_invitations import INVITATIONS
+from phrasebook_privacy import PRIVACY
+from phrasebook_register import REGISTER
+from phrasebook_results import RESULTS
+from phrasebook_surveys import SURVEYS
+
 PHRASES: dict[str, dict[str, str]] = {
     "De aanvraag is ongeldig.": {"fr": "La demande n'est pas valable.", "en": "The request is invalid."},
     "U hebt geen toegang tot deze pagina.": {"fr": "Vous n'avez pas accès à cette page.", "en": "You do not have access to this page."},
@@ -214,3 +221,9 @@ PHRASES.update({
     "op papier, per post": {"fr": "sur papier, par la poste", "en": "on paper, by post"},
     "per e-mail": {"fr": "par e-mail", "en": "by e-mail"},
 })
+
+# Staff pages, one module per area (files stay short); a msgid may have only one rendering.
+for _part in (DRAWS, INVITATIONS, PRIVACY, REGISTER, RESULTS, SURVEYS):
+    for _msgid, _renderings in _part.items():
+        if PHRASES.setdefault(_msgid, _renderings) != _renderings:
+            raise ValueError(f"Two different renderings of {_msgid!r} in the phrasebook")
