@@ -3,8 +3,10 @@
 Decisions worth knowing:
 
 * ``birth_date`` is ``datetime64[ns]``; ``age`` is completed years on ``reference_date``.
-* Everyone stays in the frame, minors included; ``age_band`` is ``"<18"`` (below the first band)
-  and ``eligible`` says whether ``age >= minimum_age`` — the draw excludes the ineligible.
+* Everyone stays in the frame, minors included. Age bands start at ``minimum_age`` (16 gives
+  ``16-17, 18-24, …``; younger people are ``"<16"``; no minimum keeps ``"<18"``), so margins of
+  the panel population never mix in the ineligible; ``eligible`` says whether
+  ``age >= minimum_age`` — the draw excludes the ineligible.
 * Same national number twice: an identical row is collapsed (warning naming the first line);
   different data rejects only the later row (error naming the earlier line).
 * ``household_size`` counts distinct national numbers per household id over every data row of
@@ -28,12 +30,12 @@ from sampling.register_frame import (
 )
 from sampling.register_headers import REQUIRED_COLUMNS, map_headers
 from sampling.register_keys import person_keys
-from sampling.register_values import DEFAULT_AGE_BANDS, age_band_label
+from sampling.register_values import DEFAULT_AGE_BANDS, age_band_label, age_bands_from
 
 __all__ = [
     "CANONICAL_COLUMNS", "DEFAULT_AGE_BANDS", "REQUIRED_COLUMNS", "RegisterParseResult",
-    "RowProblem", "age_band_label", "iter_register_chunks", "map_headers", "person_keys",
-    "read_register",
+    "RowProblem", "age_band_label", "age_bands_from", "iter_register_chunks", "map_headers",
+    "person_keys", "read_register",
 ]
 DEFAULT_MAX_ROWS = 10_000_000
 _SEVERITY_ORDER = {"error": 0, "warning": 1}
@@ -73,7 +75,7 @@ class RegisterParseResult:
 
 def read_register(source, *, reference_date: dt.date, filename: str | None = None,
                   column_mapping: Mapping[str, str] | None = None,
-                  age_bands: Sequence[tuple[int, int | None]] = DEFAULT_AGE_BANDS,
+                  age_bands: Sequence[tuple[int, int | None]] | None = None,
                   minimum_age: int = 0, street_districts: Mapping | None = None,
                   max_rows: int = DEFAULT_MAX_ROWS) -> RegisterParseResult:
     """Read a whole register file into one validated frame.
@@ -89,8 +91,9 @@ def read_register(source, *, reference_date: dt.date, filename: str | None = Non
         Original file name; accepted for the caller's convenience, not used yet.
     column_mapping : mapping, optional
         User-made source header -> canonical column pairs for unknown headers.
-    age_bands : sequence of (low, high or None)
-        Inclusive age bands; ``age_band`` labels are ``"18-24"`` ... ``"75+"``.
+    age_bands : sequence of (low, high or None), optional
+        Inclusive age bands; ``age_band`` labels are ``"18-24"`` ... ``"75+"``. By default
+        :func:`age_bands_from` ``(minimum_age)``: the first band starts at the minimum age.
     minimum_age : int
         Sets the ``eligible`` column (``age >= minimum_age``); nobody is dropped.
     street_districts : mapping, optional
@@ -112,7 +115,8 @@ def read_register(source, *, reference_date: dt.date, filename: str | None = Non
     .. [1] Rijksregister, "IT000 Rijksregisternummer" (national number structure).
     .. [2] RFC 4180, "Common Format and MIME Type for CSV Files".
     """
-    options = ChunkOptions(reference_date, column_mapping, tuple(age_bands), minimum_age,
+    options = ChunkOptions(reference_date, column_mapping, _bands(age_bands, minimum_age),
+                           minimum_age,
                            street_districts, max_rows, filename)
     parts = list(parse_chunks(source, options, chunk_rows=200_000, two_pass=False))
     return _combine(parts, options)
@@ -133,7 +137,8 @@ def iter_register_chunks(source, *, reference_date: dt.date, chunk_rows: int = 2
     """
     settings = ChunkOptions(
         reference_date, options.pop("column_mapping", None),
-        tuple(options.pop("age_bands", DEFAULT_AGE_BANDS)), options.pop("minimum_age", 0),
+        _bands(options.pop("age_bands", None), options.get("minimum_age", 0)),
+        options.pop("minimum_age", 0),
         options.pop("street_districts", None), options.pop("max_rows", DEFAULT_MAX_ROWS),
         options.pop("filename", None))
     if options:
@@ -142,6 +147,10 @@ def iter_register_chunks(source, *, reference_date: dt.date, chunk_rows: int = 2
         source = source.read()
     for part in parse_chunks(source, settings, chunk_rows=chunk_rows, two_pass=True):
         yield _combine([part], settings)
+
+
+def _bands(age_bands, minimum_age: int) -> tuple:
+    return tuple(age_bands) if age_bands is not None else age_bands_from(minimum_age)
 
 
 def _combine(parts: list, options) -> RegisterParseResult:

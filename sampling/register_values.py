@@ -181,6 +181,52 @@ def completed_ages(dates: pd.Series, reference_date: dt.date) -> pd.Series:
     return (years - before.astype("int64")).astype("int64")
 
 
+def age_bands_from(minimum_age: int, bands: Sequence[tuple[int, int | None]] = DEFAULT_AGE_BANDS
+                   ) -> tuple[tuple[int, int | None], ...]:
+    """Age bands that start at the panel's minimum age, so a margin never mixes in the ineligible.
+
+    With a minimum age of 16 the default bands become ``16-17, 18-24, …, 75+`` (and everyone
+    younger is ``"<16"``); with 21 the band holding 21 is cut there: ``21-24, 25-34, …``.
+    A minimum age of 0 (none given) keeps ``bands`` as they are.
+
+    Parameters
+    ----------
+    minimum_age : int
+        The youngest age that may join the panel.
+    bands : sequence of (low, high or None)
+        Inclusive, ascending age bands.
+
+    Returns
+    -------
+    tuple of (low, high or None)
+
+    References
+    ----------
+    .. [1] Statistics Flanders, *Survey Samenleving en Stad* weighting documentation: weighting
+       cells are defined on the survey's own target population.
+    """
+    if minimum_age <= 0:
+        return tuple(bands)
+    if minimum_age < bands[0][0]:
+        return ((minimum_age, bands[0][0] - 1), *bands)
+    kept = []
+    for low, high in bands:
+        if high is not None and high < minimum_age:
+            continue
+        kept.append((max(low, minimum_age), high))
+    return tuple(kept)
+
+
+def age_band_bounds(label: str) -> tuple[int, int | None] | None:
+    """``(low, high)`` of a band label such as ``"18-24"`` or ``"75+"``; None for ``"<18"``."""
+    match = re.fullmatch(r"(\d+)-(\d+)|(\d+)\+", label or "")
+    if match is None:
+        return None
+    if match.group(3) is not None:
+        return int(match.group(3)), None
+    return int(match.group(1)), int(match.group(2))
+
+
 def age_band_label(age: int, bands: Sequence[tuple[int, int | None]] = DEFAULT_AGE_BANDS) -> str:
     """Label of the band holding ``age``: ``"18-24"``, ``"75+"``, ``"<18"`` below the first band.
 

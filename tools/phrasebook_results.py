@@ -93,4 +93,5 @@ RESULTS: dict[str, dict[str, str]] = {
     "max": {"fr": "max", "en": "max"},
     "Het design-effect zegt hoeveel de weging de foutenmarges vergroot: bij 1,5 is de steekproef na weging zoveel waard als een ongewogen steekproef van de effectieve grootte.": {"fr": "L'effet de plan indique dans quelle mesure la pondération élargit les marges d'erreur : à 1,5, l'échantillon pondéré vaut autant qu'un échantillon non pondéré de la taille effective.", "en": "The design effect shows how much weighting widens the margins of error: at 1.5, the weighted sample is worth as much as an unweighted sample of the effective size."},
     "Steekproef voor en na weging tegenover de bevolking": {"fr": "Échantillon avant et après pondération par rapport à la population", "en": "Sample before and after weighting against the population"},
+    "inwoners van %(age)s jaar en ouder": {"fr": "habitants de %(age)s ans et plus", "en": "residents aged %(age)s and over"},
 }

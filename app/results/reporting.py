@@ -80,8 +80,12 @@ def _method(survey: Survey, weight_set: WeightSet | None) -> MethodInfo:
     response["rate"] = response["responded"] / response["invited"].where(response["invited"] > 0)
     labels = [VARIABLE_LABELS.get(name, name) for name in
               (weight_set.variables if weight_set else [])]
+    diagnostics = (weight_set.diagnostics or {}) if weight_set else {}
+    minimum_age = diagnostics.get("population_minimum_age")
+    population = (f"de bevolking van {minimum_age} jaar en ouder" if minimum_age
+                  else "de bevolking")
     weighting = "Geen weging." if weight_set is None else (
-        f"Gewogen naar de bevolking uit het register "
+        f"Gewogen naar {population} uit het register "
         f"({METHOD_LABELS.get(weight_set.method, weight_set.method)}) op {', '.join(labels)}.")
     return MethodInfo(
         sampling="De panelleden werden door toevallige trekking uit het bevolkingsregister "

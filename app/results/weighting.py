@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app import audit
 from app.extensions import db
-from app.models import Margin, RegisterImport, Survey, WeightSet
+from app.models import Assignment, Draw, Margin, RegisterImport, Selection, Survey, WeightSet
 from reports.diagnostics import (
     effective_n,
     kish_deff,
@@ -18,9 +18,17 @@ from reports.diagnostics import (
 )
 from reports.errors import WeightingError
 from reports.weighting import poststratify, propensity_adjustment, rake, trim
+from sampling.register_values import age_band_bounds
 
 WEIGHT_VARIABLES = ("age_band", "sex", "district", "nationality_group")
-EXCLUDED_BANDS = ("<18",)
+
+
+@dataclass(frozen=True)
+class Population:
+    """The survey's target population: a register import's margins from a minimum age on."""
+
+    import_id: int
+    minimum_age: int
 
 
 @dataclass
@@ -43,42 +51,83 @@ def margins_import(survey: Survey) -> RegisterImport | None:
         .order_by(RegisterImport.id).limit(1))
 
 
-def population_cells(import_id: int, variables: list[str]) -> pd.Series:
-    """Population counts of the adult population by ``variables`` (a full cross-table)."""
+def survey_minimum_age(survey: Survey, source: RegisterImport) -> int:
+    """The youngest age in the survey's population: the lowest minimum age of the draws that
+    recruited its panel or drew its sample; the register import's when there are none."""
+    assigned = sa.select(Selection.draw_id).join(
+        Assignment, Assignment.selection_id == Selection.id).where(
+        Assignment.survey_id == survey.id)
+    found = db.session.scalars(sa.select(Draw).where(sa.or_(
+        Draw.id.in_(assigned),
+        sa.and_(Draw.panel_id.is_not(None), Draw.panel_id == survey.panel_id)))).all()
+    ages = [int(draw.parameters["rules"]["minimum_age"]) for draw in found
+            if "minimum_age" in (draw.parameters or {}).get("rules", {})]
+    return min(ages) if ages else int(source.minimum_age)
+
+
+def _bands_in(population: Population) -> list[str]:
+    """The import's age bands that make up the population (raises when one straddles it)."""
+    bands = db.session.scalars(sa.select(Margin.age_band).distinct().where(
+        Margin.import_id == population.import_id)).all()
+    lowest = min((bounds[0] for bounds in map(age_band_bounds, bands) if bounds), default=0)
+    if population.minimum_age < lowest:
+        raise WeightingError(
+            f"De leeftijdsgroepen van het register beginnen bij {lowest} jaar, maar deze "
+            f"bevraging telt deelnemers vanaf {population.minimum_age} jaar. Lees het register "
+            f"opnieuw in met minimumleeftijd {population.minimum_age}: dan krijgen zij een "
+            "eigen leeftijdsgroep.")
+    kept = []
+    for band in bands:
+        bounds = age_band_bounds(band)
+        if bounds is None or bounds[0] >= population.minimum_age:
+            kept += [band] if bounds is not None else []
+        elif bounds[1] is None or bounds[1] >= population.minimum_age:
+            raise WeightingError(
+                f"De leeftijdsgroep {band} van het register loopt over de minimumleeftijd "
+                f"({population.minimum_age} jaar) van deze bevraging heen, dus haar "
+                "bevolkingstotaal telt ook wie niet mocht deelnemen. Lees het register opnieuw "
+                f"in met minimumleeftijd {population.minimum_age}: dan begint de eerste "
+                "leeftijdsgroep daar.")
+    return kept
+
+
+def population_cells(population: Population, variables: list[str]) -> pd.Series:
+    """Population counts from the minimum age on, by ``variables`` (a full cross-table)."""
     columns = [getattr(Margin, name) for name in variables]
     rows = db.session.execute(
         sa.select(*columns, sa.func.sum(Margin.count)).where(
-            Margin.import_id == import_id, Margin.age_band.not_in(EXCLUDED_BANDS))
+            Margin.import_id == population.import_id,
+            Margin.age_band.in_(_bands_in(population)))
         .group_by(*columns)).all()
     frame = pd.DataFrame(rows, columns=[*variables, "count"])
     return frame.set_index(variables)["count"].astype(float)
 
 
-def population_margins(import_id: int, variables: list[str]) -> dict[str, dict]:
-    return {name: population_cells(import_id, [name]).to_dict() for name in variables}
+def population_margins(population: Population, variables: list[str]) -> dict[str, dict]:
+    return {name: population_cells(population, [name]).to_dict() for name in variables}
 
 
-def compute(respondents: pd.DataFrame, choice: WeightingChoice, import_id: int,
+def compute(respondents: pd.DataFrame, choice: WeightingChoice, population: Population,
             invited: pd.DataFrame | None = None) -> tuple[pd.Series, dict]:
     """Weights for ``respondents`` (index = pseudonym) and their diagnostics."""
     base = respondents.get("design_weight", pd.Series(1.0, index=respondents.index))
     base = base.astype(float)
     if choice.propensity and invited is not None:
         base = base * _propensity(invited, respondents, choice.variables)
-    weights = _calibrate(respondents, base, choice, import_id)
+    weights = _calibrate(respondents, base, choice, population)
     if choice.trim_lower and choice.trim_upper and choice.method == "rake":
         weights = trim(weights, lower=choice.trim_lower, upper=choice.trim_upper,
-                       data=respondents, margins=population_margins(import_id, choice.variables))
-    return weights, _diagnostics(respondents, weights, choice, import_id, invited)
+                       data=respondents, margins=population_margins(population, choice.variables))
+    return weights, _diagnostics(respondents, weights, choice, population, invited)
 
 
-def _calibrate(respondents, base, choice, import_id) -> pd.Series:
+def _calibrate(respondents, base, choice, population) -> pd.Series:
     if choice.method == "none" or not choice.variables:
         return base
     if choice.method == "poststratify":
-        totals = population_cells(import_id, choice.variables)
+        totals = population_cells(population, choice.variables)
         return poststratify(respondents, choice.variables, totals, base_weights=base)
-    return rake(respondents, population_margins(import_id, choice.variables), base_weights=base)
+    return rake(respondents, population_margins(population, choice.variables), base_weights=base)
 
 
 def _propensity(invited: pd.DataFrame, respondents: pd.DataFrame, variables) -> pd.Series:
@@ -88,12 +137,13 @@ def _propensity(invited: pd.DataFrame, respondents: pd.DataFrame, variables) -> 
     return factors.reindex(respondents.index).fillna(1.0)
 
 
-def _diagnostics(respondents, weights, choice, import_id, invited) -> dict:
+def _diagnostics(respondents, weights, choice, population, invited) -> dict:
     result = {"n": int(len(weights)), "design_effect": float(kish_deff(weights)),
+              "population_minimum_age": population.minimum_age,
               "effective_n": float(effective_n(weights)),
               "summary": {k: float(v) for k, v in weight_summary(weights).items()}}
     if choice.variables:
-        check = margin_check(respondents, weights, population_margins(import_id,
+        check = margin_check(respondents, weights, population_margins(population,
                                                                       choice.variables))
         result["margins"] = _records(check)
     if invited is not None and invited["responded"].nunique() == 2:
@@ -117,7 +167,8 @@ def create_weight_set(survey: Survey, choice: WeightingChoice, respondents: pd.D
         raise WeightingError("Er is geen ingelezen register met marges om naar te wegen.")
     if respondents.empty:
         raise WeightingError("Deze bevraging heeft nog geen volledige antwoorden.")
-    weights, diagnostics = compute(respondents, choice, source.id, invited)
+    population = Population(source.id, survey_minimum_age(survey, source))
+    weights, diagnostics = compute(respondents, choice, population, invited)
     db.session.execute(sa.update(WeightSet).where(WeightSet.survey_id == survey.id)
                        .values(is_current=False))
     weight_set = WeightSet(

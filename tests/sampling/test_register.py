@@ -14,10 +14,12 @@ from sampling.register import (
     CANONICAL_COLUMNS,
     DEFAULT_AGE_BANDS,
     age_band_label,
+    age_bands_from,
     map_headers,
     person_keys,
     read_register,
 )
+from sampling.register_values import age_band_bounds
 from tests.sampling.test_register_support import REFERENCE, csv_bytes, person
 
 EXAMPLE = Path("/work/shared/data/example_register_antwerpen_3000.csv")
@@ -84,6 +86,40 @@ def test_custom_bands_and_minimum_age_keep_everyone():
                            age_bands=[(16, 39), (40, None)])
     assert result.frame["age_band"].tolist() == ["<16", "16-39"]
     assert result.frame["eligible"].tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("minimum_age", "first_bands"),
+    [(0, [(18, 24), (25, 34)]), (16, [(16, 17), (18, 24), (25, 34)]),
+     (18, [(18, 24), (25, 34)]), (21, [(21, 24), (25, 34)]), (80, [(80, None)])],
+)
+def test_age_bands_start_at_the_minimum_age(minimum_age, first_bands):
+    bands = age_bands_from(minimum_age)
+    assert list(bands[: len(first_bands)]) == first_bands
+    assert bands[-1] == ((80, None) if minimum_age == 80 else (75, None))
+
+
+@pytest.mark.parametrize(
+    ("label", "bounds"),
+    [("16-17", (16, 17)), ("75+", (75, None)), ("<18", None), ("", None), ("onbekend", None)],
+)
+def test_age_band_bounds(label, bounds):
+    assert age_band_bounds(label) == bounds
+
+
+def test_a_minimum_age_of_16_gives_16_to_17_year_olds_their_own_band():
+    rows = [person(1, dt.date(2009, 5, 1)), person(3, dt.date(2011, 5, 1)),
+            person(5, dt.date(1990, 5, 1))]
+    for reader in (read_register, _chunked):
+        frame = reader(csv_bytes(rows), reference_date=REFERENCE, minimum_age=16).frame
+        assert frame["age_band"].tolist() == ["16-17", "<16", "35-44"]
+        assert frame["eligible"].tolist() == [True, False, True]
+
+
+def _chunked(source, **options):
+    from sampling.register import iter_register_chunks
+
+    return next(iter_register_chunks(source, chunk_rows=10, **options))
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def _new_panel(members: int, seed: int) -> Panel:
     panel = Panel(name=f"Testpanel {seed}")
     db.session.add(panel)
     db.session.flush()
-    residents = db.session.scalars(sa.select(Resident).where(Resident.age_band != "<18")
+    residents = db.session.scalars(sa.select(Resident).where(Resident.age_band.not_like("<%"))
                                    .order_by(Resident.id).limit(members)).all()
     now = datetime.now(UTC)
     for index, resident in enumerate(residents):
