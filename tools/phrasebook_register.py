@@ -48,7 +48,7 @@ REGISTER: dict[str, dict[str, str]] = {
     "Kolommen koppelen": {"fr": "Faire correspondre les colonnes", "en": "Map the columns"},
     "Afgewezen": {"fr": "Rejeté", "en": "Rejected"},
     "Het bestand kan niet gebruikt worden": {"fr": "Le fichier ne peut pas être utilisé", "en": "The file cannot be used"},
-    "Er werd niets opgeslagen en het bestand is verwijderd. Verbeter de export en lad ze opnieuw op.": {"fr": "Rien n'a été enregistré et le fichier a été supprimé. Corrigez l'export et chargez-le à nouveau.", "en": "Nothing was saved and the file has been deleted. Correct the export and upload it again."},
+    "Er werd niets opgeslagen en het bestand is verwijderd. Verbeter de export en laad ze opnieuw op.": {"fr": "Rien n'a été enregistré et le fichier a été supprimé. Corrigez l'export et chargez-le à nouveau.", "en": "Nothing was saved and the file has been deleted. Correct the export and upload it again."},
     "Welke kolom bevat wat?": {"fr": "Quelle colonne contient quoi ?", "en": "Which column holds what?"},
     "Sommige kolomkoppen in het bestand herkennen we niet. Kies voor elk gegeven de kolom uit uw bestand. Uw keuze geldt alleen voor deze import; daarna controleren we het bestand opnieuw.": {"fr": "Nous ne reconnaissons pas certains en-têtes de colonne du fichier. Choisissez pour chaque donnée la colonne de votre fichier. Votre choix ne vaut que pour cet import ; nous vérifions ensuite à nouveau le fichier.", "en": "We do not recognise some column headings in the file. For each item, choose the column from your file. Your choice applies to this import only; we then check the file again."},
     "Niet herkende kolomkoppen": {"fr": "En-têtes de colonne non reconnus", "en": "Unrecognised column headings"},
