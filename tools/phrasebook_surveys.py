@@ -135,4 +135,6 @@ SURVEYS: dict[str, dict[str, str]] = {
     "%(count)s teksten ontbreken": {"fr": "%(count)s textes manquent", "en": "%(count)s texts are missing"},
     "Alles is vertaald.": {"fr": "Tout est traduit.", "en": "Everything is translated."},
     "Deze bevraging heeft alleen Nederlands als taal. Voeg talen toe bij 'Titel, talen en teksten'.": {"fr": "Cette enquête n'a que le néerlandais comme langue. Ajoutez des langues sous « Titre, langues et textes ».", "en": "This survey has Dutch as its only language. Add languages under 'Title, languages and texts'."},
+    "De e-mail gaat mee met de volgende verzending van deze stap.": {"fr": "L'e-mail partira avec le prochain envoi de cette étape.", "en": "The e-mail will go out with the next sending of this step."},
+    "Toewijzing": {"fr": "Attribution", "en": "Assignment"},
 }

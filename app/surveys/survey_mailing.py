@@ -4,7 +4,8 @@ The same rules as recruitment mail (``app/invitations/mailing.py``): the ``mail_
 (UNIQUE assignment + step) is committed before the message goes out, so a second run, a
 resumed job or a parallel worker skips it. A 5xx reply marks the assignment undeliverable;
 a 4xx reply or a network error defers the row, retried by a later run after a back-off. A
-crash between claim and send leaves the row ``claimed``: never retried automatically.
+crash between claim and send leaves the row ``claimed``: never retried automatically, as the
+message may have left; staff check the mail server's log and release it (``claimed``).
 """
 
 import time
@@ -133,6 +134,14 @@ def overview(survey: Survey) -> list[dict]:
     return [{"step": step, **{status: counts.get((step, status), 0)
                               for status in ("sent", "bounced", "deferred", "claimed")},
              "pending": _pending(survey, step)} for step in STEPS]
+
+
+def claimed(survey: Survey) -> list[MailLog]:
+    """The survey's e-mails claimed but never confirmed sent (a crash mid-send)."""
+    return list(db.session.scalars(
+        sa.select(MailLog).join(Assignment, Assignment.id == MailLog.assignment_id)
+        .where(Assignment.survey_id == survey.id, MailLog.status == "claimed")
+        .order_by(MailLog.id)))
 
 
 def latest_job(survey: Survey) -> Job | None:

@@ -75,7 +75,8 @@ def show(survey_id: int):
 def _mail_overview(survey: Survey) -> dict:
     from app.surveys import survey_mailing
 
-    return {"steps": survey_mailing.overview(survey), "job": survey_mailing.latest_job(survey)}
+    return {"steps": survey_mailing.overview(survey), "job": survey_mailing.latest_job(survey),
+            "stuck": survey_mailing.claimed(survey)}
 
 
 def _assign_targets(survey: Survey):

@@ -4,11 +4,13 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import jobs
+from app import audit, jobs
 from app.extensions import db
-from app.models import Survey
+from app.invitations import mailing
+from app.models import MailLog, Survey
 from app.security import roles_required
-from app.surveys.forms import MailStepForm
+from app.surveys import survey_mailing
+from app.surveys.forms import ActionForm, MailStepForm
 from app.surveys.survey_mailing import SurveyMailError, request_mail
 from app.surveys.views import bp
 
@@ -28,4 +30,20 @@ def send_mail(survey_id: int):
     db.session.commit()
     jobs.dispatch(job.id)
     flash(_("De e-mails worden op de achtergrond verstuurd."), "success")
+    return redirect(url_for("surveys.show", survey_id=survey.id, _anchor="e-mail"))
+
+
+@bp.post("/<int:survey_id>/mail/<int:log_id>/opnieuw")
+@roles_required("researcher")
+def release_mail(survey_id: int, log_id: int):
+    """Let the next run retry an e-mail that a crash left claimed (after checking the server)."""
+    survey = db.get_or_404(Survey, survey_id)
+    log = db.get_or_404(MailLog, log_id)
+    if log not in survey_mailing.claimed(survey) or not ActionForm().validate_on_submit():
+        abort(404)
+    mailing.release(log)
+    audit.record("mail_released", log, details={"assignment_id": log.assignment_id,
+                                                "step": log.step})
+    db.session.commit()
+    flash(_("De e-mail gaat mee met de volgende verzending van deze stap."), "success")
     return redirect(url_for("surveys.show", survey_id=survey.id, _anchor="e-mail"))

@@ -83,6 +83,7 @@ MATRIX: dict[str, set[str] | str] = {
     "surveys.paper_status": STAFF,
     "surveys.paper_download": STAFF,
     "surveys.send_mail": STAFF,
+    "surveys.release_mail": STAFF,
     "surveys.new_question": STAFF,
     "surveys.edit_question": STAFF,
     "surveys.delete_question": STAFF,

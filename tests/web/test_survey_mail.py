@@ -271,3 +271,34 @@ def test_survey_page_with_the_mail_section_passes_axe(app, sink, live_server, br
         assert axe_violations(page) == []
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/survey-mail-{width}.png", full_page=True)
+
+
+def test_a_claimed_mail_can_be_released_and_is_then_sent_once(app, sink, client, login_as,
+                                                               monkeypatch):
+    survey = panel_survey(emails(2))
+
+    def power_cut(connection, assignment, step):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(survey_mailing, "deliver", power_cut)
+    send(survey)
+    monkeypatch.undo()
+    [stuck] = survey_mailing.claimed(survey)
+    login_as("researcher")
+    page = client.get(f"/bevragingen/{survey.id}").get_data(as_text=True)
+    assert "Niet bevestigde e-mails" in page
+    assert f"/bevragingen/{survey.id}/mail/{stuck.id}/opnieuw" in page
+    other = make_survey()
+    db.session.commit()
+    assert client.post(f"/bevragingen/{other.id}/mail/{stuck.id}/opnieuw").status_code == 404
+    response = client.post(f"/bevragingen/{survey.id}/mail/{stuck.id}/opnieuw")
+    assert response.status_code == 302
+    assert survey_mailing.claimed(survey) == []
+    send(survey)
+    assert sorted(received(sink)) == ["lid0@example.org", "lid1@example.org"]
+    send(survey)  # released once, sent once: no second copy
+    assert len(sink.messages) == 2
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "mail_released"))
+    assert event.details == {"assignment_id": stuck.assignment_id, "step": "invitation"}
+    assert "Niet bevestigde e-mails" not in client.get(
+        f"/bevragingen/{survey.id}").get_data(as_text=True)
