@@ -97,6 +97,7 @@ class ReportInput:
     key_findings: list[str] | None = None
     trend: dict[str, list[tuple]] | None = None
     author: str = ""
+    item_codes: pd.DataFrame | None = None  # paper forms: blank/unreadable/several per question
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class ReportData:
     min_cell: int
     trend: dict[str, list[tuple]]
     microdata: pd.DataFrame
+    item_codes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def suppression_note(self) -> str:
@@ -252,7 +254,8 @@ def build_report_data(report_input: ReportInput) -> ReportData:
         report_input.language, report_input.published_at or dt.date.today(),
         report_input.author or report_input.city, results, list(report_input.breakdowns),
         report_input.method, _weighting_summary(weights, weighted), list(findings),
-        report_input.min_cell, dict(report_input.trend or {}), _microdata(report_input, weights))
+        report_input.min_cell, dict(report_input.trend or {}), _microdata(report_input, weights),
+        report_input.item_codes if report_input.item_codes is not None else pd.DataFrame())
 
 
 def significant_rows(result: QuestionResult) -> pd.DataFrame:

@@ -118,6 +118,17 @@ def _codebook(sheet, data: ReportData) -> None:
             _append(sheet, [column, question.number, label, question.type, values, missing])
 
 
+def _paper_codes(sheet, codes: pd.DataFrame) -> None:
+    sheet.column_dimensions["A"].width = 10
+    _append(sheet, ["Papieren vragenlijsten: antwoorden die niet gelezen konden worden"],
+            bold=True)
+    _append(sheet, ["Bij de invoer gecodeerd; in de gegevens staan ze als ontbrekend."])
+    _append(sheet, [])
+    _append(sheet, ["Vraag", "Variabele", *[str(name) for name in codes.columns[2:]]], bold=True)
+    for row in codes.itertuples(index=False, name=None):
+        _append(sheet, list(row))
+
+
 def _data(sheet, frame: pd.DataFrame) -> None:
     sheet.freeze_panes = "B2"
     _append(sheet, list(frame.columns), bold=True)
@@ -143,6 +154,8 @@ def render_xlsx(data: ReportData, *, include_data: bool = True) -> bytes:
     _overview(workbook.create_sheet("Overzicht"), data)
     _tables(workbook.create_sheet("Tabellen"), data)
     _codebook(workbook.create_sheet("Codeboek"), data)
+    if not data.item_codes.empty:
+        _paper_codes(workbook.create_sheet("Papier"), data.item_codes)
     if include_data:
         _data(workbook.create_sheet("Data"), data.microdata)
     buffer = io.BytesIO()

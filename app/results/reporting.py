@@ -10,6 +10,7 @@ from app import audit, jobs
 from app.extensions import db
 from app.models import Job, Report, Survey, WeightSet
 from app.results.data import current_definition, invited_frame, respondent_frame
+from app.results.paper_codes import item_codes
 from app.results.trends import trends
 from app.surveys.definition import numbering, text_in
 from reports.errors import ReportsError
@@ -65,7 +66,7 @@ def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int)
         survey_period=_period(survey), questions=question_infos(definition),
         responses=frame[columns], weights=weights, design=design,
         breakdowns=BREAKDOWNS, min_cell=min_cell, method=_method(survey, weight_set),
-        trend=trends(survey, min_cell=min_cell))
+        trend=trends(survey, min_cell=min_cell), item_codes=item_codes(survey))
 
 
 def _period(survey: Survey) -> str:

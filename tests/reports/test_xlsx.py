@@ -114,3 +114,19 @@ def test_csv_has_bom_semicolons_quoting_and_neutralised_cells():
     assert text.endswith("\r\n")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows == [["'=kop", "getal"], ["a;b", "1,5"], ["'=2", "-2,0"], ['zei "ja"', ""]]
+
+
+def test_paper_item_codes_get_their_own_sheet_only_when_there_are_some():
+    report_input = small_group_input(4)
+    report_input.item_codes = pd.DataFrame(
+        [["1", "v1", 2, 0, 1], ["3b", "Q3_b", 0, 4, 0]],
+        columns=["question", "variable", "leeg", "onleesbaar", "meerdere aangekruist"])
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(build_report_data(report_input),
+                                                         include_data=False)))
+    assert book.sheetnames == ["Overzicht", "Tabellen", "Codeboek", "Papier"]
+    rows = [row for row in book["Papier"].iter_rows(values_only=True) if any(row)]
+    assert rows[2] == ("Vraag", "Variabele", "leeg", "onleesbaar", "meerdere aangekruist")
+    assert rows[3:] == [("1", "v1", 2, 0, 1), ("3b", "Q3_b", 0, 4, 0)]
+    plain = openpyxl.load_workbook(io.BytesIO(render_xlsx(build_report_data(
+        small_group_input(4)), include_data=False)))
+    assert "Papier" not in plain.sheetnames
