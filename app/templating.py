@@ -57,6 +57,9 @@ REPORT_KINDS = {
     "sav": _l("SPSS"),
 }
 SEX_LABELS = {"M": _l("man"), "F": _l("vrouw"), "U": _l("onbekend")}
+WEIGHTING_METHODS = {"rake": _l("raking (naar elke marge apart)"),
+                     "poststratify": _l("poststratificatie (naar de volledige kruistabel)"),
+                     "none": _l("niet gewogen (enkel ontwerpgewichten)")}
 COLUMN_LABELS = {
     "line": _l("Regel"), "last_name": _l("Naam"), "first_name": _l("Voornaam"),
     "sex": _l("Geslacht"), "birth_date": _l("Geboortedatum"), "street": _l("Straat"),
@@ -82,3 +85,16 @@ def register(app: Flask) -> None:
         column_label=lambda column: COLUMN_LABELS.get(column, column),
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
+    app.jinja_env.filters["decimal"] = _decimal
+    app.jinja_env.filters["percent"] = lambda value: (
+        "–" if value is None else format_decimal(value * 100, format="0.0") + " %")
+    app.jinja_env.globals["weighting_method"] = lambda method: WEIGHTING_METHODS.get(method, method)
+
+
+def _decimal(value, places: int = 2, *, signed: bool = False) -> str:
+    """A number in the locale's notation, rounded; ``-0,0`` shows as ``0,0``."""
+    if value is None:
+        return "–"
+    rounded = round(float(value), places) + 0.0  # + 0.0 turns -0.0 into 0.0
+    text = format_decimal(rounded, format="#,##0" + ("." + "0" * places if places else ""))
+    return f"+{text}" if signed and rounded > 0 else text

@@ -137,3 +137,18 @@ def test_a_band_straddling_the_panel_age_is_a_clear_error(app):
     with pytest.raises(WeightingError, match="18-24.*minimumleeftijd 21"):
         weighting.create_weight_set(survey, weighting.WeightingChoice("rake", ["age_band"]),
                                     respondents(record.id), None, None)
+
+
+def test_the_weight_set_page_speaks_plain_dutch(setup, client, login_as):
+    survey, record = setup
+    weight_set = weighting.create_weight_set(
+        survey, weighting.WeightingChoice("rake", ["age_band", "sex"]), respondents(record.id),
+        None, None)
+    db.session.commit()
+    login_as("researcher")
+    page = client.get(f"/resultaten/weging/{weight_set.id}").get_data(as_text=True)
+    assert "raking (naar elke marge apart)" in page
+    assert "leeftijdsgroep, geslacht" in page and "age_band" not in page
+    assert "inwoners van 16 jaar en ouder" in page
+    assert "<td>vrouw</td>" in page and "Aandeel na weging" in page
+    assert " %</td>" in page and "-0,0" not in page and "0.000" not in page
