@@ -136,4 +136,11 @@ DRAWS: dict[str, dict[str, str]] = {
     "Invoerfouten per vraag": {"fr": "Erreurs d'encodage par question", "en": "Keying errors by question"},
     "Ingevoerd": {"fr": "Encodés", "en": "Keyed in"},
     "Invoerwijze": {"fr": "Mode d'encodage", "en": "Entry mode"},
+    "van het doel": {"fr": "de l'objectif", "en": "of the target"},
+    "Wie mag deelnemen": {"fr": "Qui peut participer", "en": "Who may take part"},
+    "Het streefaantal per groep volgt de bevolking van het register. Een negatief verschil is een tekort.": {"fr": "Le nombre visé par groupe suit la population du registre. Un écart négatif est un manque.", "en": "The target per group follows the register population. A negative difference is a shortfall."},
+    "Leden per %(variable)s tegenover het streefaantal": {"fr": "Membres par %(variable)s par rapport au nombre visé", "en": "Members per %(variable)s against the target"},
+    "Verschil": {"fr": "Écart", "en": "Difference"},
+    "Per stratum (%(count)s strata)": {"fr": "Par strate (%(count)s strates)", "en": "Per stratum (%(count)s strata)"},
+    "Leden per stratum tegenover het streefaantal": {"fr": "Membres par strate par rapport au nombre visé", "en": "Members per stratum against the target"},
 }

@@ -106,6 +106,18 @@ def _in(column: pd.Series, values: set) -> pd.Series:
     return column.isin(values) if values else pd.Series(False, index=column.index)
 
 
+def old_enough(frame: pd.DataFrame, minimum_age: int, today: date | None) -> pd.Series:
+    """Rows aged at least ``minimum_age`` on ``today`` (the register's reference date)."""
+    return ~_too_young(frame, minimum_age, today or date.today())
+
+
+def minimum_age_of(draws) -> int | None:
+    """The lowest minimum age among ``draws`` (None when none recorded one)."""
+    ages = [int(draw.parameters["rules"]["minimum_age"]) for draw in draws
+            if "minimum_age" in ((draw.parameters or {}).get("rules") or {})]
+    return min(ages) if ages else None
+
+
 def _too_young(frame: pd.DataFrame, minimum_age: int, today: date) -> pd.Series:
     cutoff = pd.Timestamp(today.replace(year=today.year - minimum_age)
                           if not (today.month == 2 and today.day == 29)

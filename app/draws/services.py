@@ -10,7 +10,14 @@ import pandas as pd
 import sqlalchemy as sa
 
 from app import audit
-from app.draws.frame import Exclusions, eligibility, frame_columns, load_frame
+from app.draws.frame import (
+    Exclusions,
+    eligibility,
+    frame_columns,
+    load_frame,
+    minimum_age_of,
+    old_enough,
+)
 from app.extensions import db
 from app.models import Draw, Invitation, Member, Panel, Selection, Study
 from app.register.services import latest_import
@@ -186,8 +193,29 @@ def current_frame_hash(draw: Draw) -> str:
     return frame_hash(frame[mask], columns)
 
 
+def composition_by_variable(table: pd.DataFrame, strata: list[str]) -> dict[str, pd.DataFrame]:
+    """The composition per stratum variable (e.g. per age band over all districts)."""
+    parts = table["stratum"].str.split(" | ", regex=False, expand=True)
+    views = {}
+    for index, name in enumerate(strata):
+        grouped = (table.assign(group=parts[index]).groupby("group", sort=True)
+                   [["population", "target", "members"]].sum().reset_index())
+        views[name] = grouped.assign(difference=grouped["members"] - grouped["target"])
+    return views
+
+
+def panel_minimum_age(panel: Panel) -> int:
+    """The panel's youngest eligible age: from its draws, else the register import's."""
+    found = minimum_age_of(panel.draws)
+    if found is not None:
+        return found
+    source = latest_import()
+    return int(source.minimum_age) if source else Exclusions().minimum_age
+
+
 def panel_composition(panel: Panel) -> pd.DataFrame:
-    """Active members per stratum against the target (shares of the target size)."""
+    """Active members per stratum against the target (shares of the panel's population:
+    residents of at least the panel's minimum age)."""
     from app.models import Resident
 
     rows = db.session.execute(
@@ -199,6 +227,8 @@ def panel_composition(panel: Panel) -> pd.DataFrame:
                                           "household_size"])
     strata = list(panel.strata)
     frame = load_frame()
+    source = latest_import()
+    frame = frame[old_enough(frame, panel_minimum_age(panel), source and source.reference_date)]
     population = stratum_sizes(frame, strata) if not frame.empty else pd.Series(dtype=int)
     from sampling.strata import household_size_class
 

@@ -54,5 +54,7 @@ def show(panel_id: int):
                 dict(zip(table.stratum, table.population, strict=True)), seed=panel.id)
         except SamplingError as exc:
             error = str(exc)
+    views = draw_services.composition_by_variable(table, list(panel.strata)) if len(table) else {}
     return render_template("panels/show.html", panel=panel, table=table, proposal=proposal,
-                           error=error)
+                           error=error, views=views,
+                           minimum_age=draw_services.panel_minimum_age(panel))

@@ -7,6 +7,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from app import audit
+from app.draws.frame import minimum_age_of
 from app.extensions import db
 from app.models import Assignment, Draw, Margin, RegisterImport, Selection, Survey, WeightSet
 from reports.diagnostics import (
@@ -57,12 +58,10 @@ def survey_minimum_age(survey: Survey, source: RegisterImport) -> int:
     assigned = sa.select(Selection.draw_id).join(
         Assignment, Assignment.selection_id == Selection.id).where(
         Assignment.survey_id == survey.id)
-    found = db.session.scalars(sa.select(Draw).where(sa.or_(
+    found = minimum_age_of(db.session.scalars(sa.select(Draw).where(sa.or_(
         Draw.id.in_(assigned),
-        sa.and_(Draw.panel_id.is_not(None), Draw.panel_id == survey.panel_id)))).all()
-    ages = [int(draw.parameters["rules"]["minimum_age"]) for draw in found
-            if "minimum_age" in (draw.parameters or {}).get("rules", {})]
-    return min(ages) if ages else int(source.minimum_age)
+        sa.and_(Draw.panel_id.is_not(None), Draw.panel_id == survey.panel_id)))))
+    return found if found is not None else int(source.minimum_age)
 
 
 def _bands_in(population: Population) -> list[str]:
