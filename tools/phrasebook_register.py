@@ -86,4 +86,5 @@ REGISTER: dict[str, dict[str, str]] = {
     "Leeftijd": {"fr": "Âge", "en": "Age"},
     "Het bestand is te groot": {"fr": "Le fichier est trop volumineux", "en": "The file is too large"},
     "Terug naar het bevolkingsregister": {"fr": "Retour au registre de la population", "en": "Back to the population register"},
+    "De leeftijdsgroepen beginnen bij deze leeftijd (bij 16: 16-17, 18-24, …), zodat weging en panelsamenstelling enkel wie mag deelnemen tellen.": {"fr": "Les tranches d'âge commencent à cet âge (à 16 : 16-17, 18-24, …), de sorte que la pondération et la composition du panel ne comptent que les personnes qui peuvent participer.", "en": "The age bands start at this age (at 16: 16-17, 18-24, …), so weighting and panel composition count only those who may take part."},
 }

@@ -34,8 +34,10 @@ class UploadForm(BaseForm):
         validators=[NumberRange(0, 100)],
         description=_l("Bevat meer dan dit aandeel van de rijen fouten, dan wordt het bestand "
                        "geweigerd. Anders worden de geldige rijen ingelezen."))
-    minimum_age = IntegerField(_l("Minimumleeftijd voor het panel"), default=16,
-                               validators=[NumberRange(0, 120)])
+    minimum_age = IntegerField(
+        _l("Minimumleeftijd voor het panel"), default=16, validators=[NumberRange(0, 120)],
+        description=_l("De leeftijdsgroepen beginnen bij deze leeftijd (bij 16: 16-17, 18-24, …), "
+                       "zodat weging en panelsamenstelling enkel wie mag deelnemen tellen."))
     street_table = FileField(
         _l("Straten per wijk (optioneel, CSV)"),
         description=_l("Alleen nodig als de export geen kolom 'wijk' heeft: een CSV met "
