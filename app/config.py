@@ -37,6 +37,8 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
     SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
     MAIL_FROM = os.environ.get("MAIL_FROM", "stadspanel@localhost")
+    # Unset: MAIL FROM is MAIL_FROM. Set: a signed VERP sender per e-mail (bounces+tag@domain).
+    MAIL_BOUNCE_ADDRESS = os.environ.get("MAIL_BOUNCE_ADDRESS") or None
     MAIL_RATE_PER_MINUTE = int(os.environ.get("MAIL_RATE_PER_MINUTE", "120"))  # 0: no limit
     MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "30"))
 
@@ -52,6 +54,7 @@ class Config:
     CODE_PER_CODE_RATE_LIMIT = os.environ.get("CODE_PER_CODE_RATE_LIMIT", "10 per hour")
 
     BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Brussels")  # times on screens
     LANGUAGES = ("nl", "fr", "en")
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
 

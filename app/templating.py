@@ -1,7 +1,7 @@
 """Template globals and filters shared by every page."""
 
 from flask import Flask
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 ROLE_LABELS = {
@@ -53,8 +53,8 @@ METHOD_LABELS = {
     "fixed": _l("vaste aantallen"), "neyman": _l("Neyman"),
 }
 REPORT_KINDS = {
-    "pdf": _l("Rapport (PDF)"), "slides": _l("Presentatie (PDF)"), "xlsx": _l("Excel"),
-    "sav": _l("SPSS"),
+    "pdf": _l("Rapport (PDF)"), "slides": _l("Presentatie (PDF)"),
+    "pptx": _l("Presentatie (PowerPoint, bewerkbaar)"), "xlsx": _l("Excel"), "sav": _l("SPSS"),
 }
 SEX_LABELS = {"M": _l("man"), "F": _l("vrouw"), "U": _l("onbekend")}
 WEIGHTING_METHODS = {"rake": _l("raking (naar elke marge apart)"),
@@ -86,9 +86,17 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["decimal"] = _decimal
+    app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["percent"] = lambda value: (
         "–" if value is None else format_decimal(value * 100, format="0.0") + " %")
     app.jinja_env.globals["weighting_method"] = lambda method: WEIGHTING_METHODS.get(method, method)
+
+
+def _when(value, *, seconds: bool = False) -> str:
+    """A stored UTC time as local date and time (``TIMEZONE``, default Europe/Brussels)."""
+    if value is None:
+        return "–"
+    return format_datetime(value, "dd/MM/yyyy HH:mm:ss" if seconds else "dd/MM/yyyy HH:mm")
 
 
 def _decimal(value, places: int = 2, *, signed: bool = False) -> str:

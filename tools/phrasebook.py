@@ -1,6 +1,7 @@
 """French and English renderings of the Dutch UI strings (Dutch is the source language)."""
 
 from phrasebook_draws import DRAWS
+from phrasebook_helpdesk import HELPDESK
 from phrasebook_invitations import INVITATIONS
 from phrasebook_privacy import PRIVACY
 from phrasebook_register import REGISTER
@@ -223,7 +224,7 @@ PHRASES.update({
 })
 
 # Staff pages, one module per area (files stay short); a msgid may have only one rendering.
-for _part in (DRAWS, INVITATIONS, PRIVACY, REGISTER, RESULTS, SURVEYS):
+for _part in (DRAWS, HELPDESK, INVITATIONS, PRIVACY, REGISTER, RESULTS, SURVEYS):
     for _msgid, _renderings in _part.items():
         if PHRASES.setdefault(_msgid, _renderings) != _renderings:
             raise ValueError(f"Two different renderings of {_msgid!r} in the phrasebook")

@@ -55,6 +55,7 @@ MATRIX: dict[str, set[str] | str] = {
     "invitations.member_list": STAFF,
     "invitations.member_action": STAFF,
     "invitations.paper_reply": {"admin", "researcher", "data_entry"},
+    "invitations.lookup": {"admin", "researcher", "data_entry"},
     "join.code": PUBLIC,
     "join.token": PUBLIC,
     "join.unsubscribe": PUBLIC,
