@@ -3,6 +3,7 @@
 import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_datetime
 
 from app.extensions import db
 from app.models import Draw, Resident, Selection, User
@@ -46,7 +47,7 @@ def protocol_info(draw: Draw) -> dict:
     table = stratum_frame(draw)
     return {
         "city": current_app.config["CITY_NAME"], "panel": draw.panel.name if draw.panel else "",
-        "purpose": draw.purpose, "date": draw.created_at.strftime("%d/%m/%Y %H:%M"),
+        "purpose": draw.purpose, "date": format_datetime(draw.created_at, "dd/MM/yyyy HH:mm"),
         "run_by": user.name if user else "", "legal_basis": draw.legal_basis,
         "population_size": int(table["population"].sum()) if len(table) else 0,
         "frame_hash": draw.frame_hash, "exclusions": draw.exclusions,
