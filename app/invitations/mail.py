@@ -3,7 +3,13 @@ failures.
 
 A synchronous 5xx reply to RCPT or DATA is a hard bounce: the address is undeliverable and is
 never tried again. A 4xx reply, a dropped connection or a timeout is temporary: the mail is
-deferred and retried later. Asynchronous bounces (a DSN mailed back later) are not read here.
+deferred and retried later. A refused envelope sender (MAIL FROM) is our configuration, not the
+resident's address, so it is deferred too, whatever its code.
+
+Asynchronous bounces (the relay accepts the mail, the destination later mails back a DSN) are
+not seen here: ``send`` takes the VERP envelope sender that ``app/invitations/bounces.py`` signs
+per e-mail, and ``flask mail bounces MAILDIR`` reads the DSNs that come back to it
+(``app/invitations/dsn.py`` parses them).
 """
 
 import contextlib
@@ -120,13 +126,19 @@ class SmtpConnection:
             self._smtp = smtp
         return self._smtp
 
-    def send(self, message: EmailMessage) -> MailResult:
-        """Send one message; never raises for SMTP or network failures."""
+    def send(self, message: EmailMessage, envelope_from: str | None = None) -> MailResult:
+        """Send one message; never raises for SMTP or network failures.
+
+        ``envelope_from`` is the SMTP MAIL FROM (Return-Path); None uses the From header.
+        """
         try:
-            self._open().send_message(message)
+            self._open().send_message(message, from_addr=envelope_from)
         except smtplib.SMTPRecipientsRefused as error:
             code, reply = next(iter(error.recipients.values()))
             return _classified(code, reply)
+        except smtplib.SMTPSenderRefused as error:
+            self.close()
+            return MailResult("deferred", error.smtp_code, _text(error.smtp_error)[:500])
         except smtplib.SMTPResponseException as error:
             self.close()
             return _classified(error.smtp_code, error.smtp_error)
@@ -137,6 +149,9 @@ class SmtpConnection:
 
 
 def _classified(code: int, reply: bytes | str) -> MailResult:
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
     status = "bounced" if 500 <= code < 600 else "deferred"
-    return MailResult(status, code, text[:500])
+    return MailResult(status, code, _text(reply)[:500])
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)

@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.invitations import keys, services, texts
+from app.invitations import bounces, keys, services, texts
 from app.invitations.letter_content import format_date
 from app.invitations.mail import MailResult, MailSettings, SmtpConnection, build_message
 from app.models import Invitation, InvitationBatch, MailLog, utcnow
@@ -78,7 +78,7 @@ def deliver(connection: SmtpConnection, invitation: Invitation, step: str) -> Ma
     message = build_message(to=invitation.email, sender=connection.settings.sender,
                             template=template, values=values, reminder=step == "reminder",
                             unsubscribe_url=f"{base}/doe-mee/afmelden/{token}")
-    return connection.send(message)
+    return connection.send(message, envelope_from=bounces.return_path("i", invitation.id, step))
 
 
 def record(log: MailLog, invitation: Invitation, result: MailResult) -> None:

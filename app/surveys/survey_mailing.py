@@ -16,7 +16,7 @@ from flask import current_app
 
 from app import audit
 from app.extensions import db
-from app.invitations import keys
+from app.invitations import bounces, keys
 from app.invitations.mail import MailResult, SmtpConnection
 from app.invitations.mailing import claim_step
 from app.models import Assignment, Job, MailLog, Member, Survey, utcnow
@@ -70,8 +70,9 @@ def claim(assignment_id: int, step: str) -> MailLog | None:
 
 def deliver(connection: SmtpConnection, assignment: Assignment, step: str) -> MailResult:
     """Build and send one survey e-mail (the claim and the link are already committed)."""
-    return connection.send(survey_message(compose(assignment), sender=connection.settings.sender,
-                                          reminder=step != "invitation"))
+    message = survey_message(compose(assignment), sender=connection.settings.sender,
+                             reminder=step != "invitation")
+    return connection.send(message, envelope_from=bounces.return_path("a", assignment.id, step))
 
 
 def compose(assignment: Assignment) -> SurveyMail:

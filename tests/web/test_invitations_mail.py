@@ -18,10 +18,12 @@ REJECTED = "weg@example.org"
 
 
 class Sink:
-    """Collects every accepted message; refuses RCPT for REJECTED with 550 or 451."""
+    """Collects every accepted message (and its envelope sender, MAIL FROM); refuses RCPT for
+    REJECTED with 550 or 451."""
 
     def __init__(self, reject_code: str = "550 5.1.1 No such user") -> None:
         self.messages = []
+        self.envelope_senders = []  # (recipients, MAIL FROM), in the order of self.messages
         self.reject_code = reject_code
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
@@ -33,6 +35,7 @@ class Sink:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((list(envelope.rcpt_tos), message))
+        self.envelope_senders.append((list(envelope.rcpt_tos), envelope.mail_from))
         return "250 OK"
 
 
