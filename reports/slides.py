@@ -16,11 +16,14 @@ from reports.charts import question_chart, register_fonts
 from reports.pdf_parts import overall_table, styles, text, theme_flowables
 from reports.report_text import format_number, format_percent
 
-__all__ = ["render_slides_pdf", "slide_questions"]
+__all__ = ["FINDINGS_TITLE", "METHOD_TITLE", "method_lines", "render_slides_pdf",
+           "slide_questions"]
 
 PAGE = landscape(A4)
 MARGIN = 16 * mm
 CHART_SCALE = 1.5
+FINDINGS_TITLE = "Belangrijkste resultaten"
+METHOD_TITLE = "Hoe werd dit onderzoek gedaan?"
 
 
 def _footer(title: str):
@@ -45,12 +48,13 @@ def _title_slide(data, style) -> list:
 
 
 def _findings_slide(data, style) -> list:
-    return [Paragraph("Belangrijkste resultaten", style["h1"])] + [
+    return [Paragraph(FINDINGS_TITLE, style["h1"])] + [
         Paragraph(text(finding), style["bullet"], bulletText="•")
         for finding in data.key_findings]
 
 
-def _method_slide(data, style) -> list:
+def method_lines(data) -> list[str]:
+    """The method slide's sentences: sample, fieldwork, response, weighting, reading guide."""
     summary, response = data.weighting, data.method.response
     lines = [data.method.sampling, data.method.fieldwork,
              f"{format_number(summary.n, 0)} inwoners antwoordden."]
@@ -63,8 +67,12 @@ def _method_slide(data, style) -> list:
                      f"{format_number(summary.design_effect, 2)}.")
     lines.append("Het 95 %-interval toont hoe nauwkeurig een resultaat is; resultaten van "
                  f"groepen met minder dan {data.min_cell} antwoorden tonen we niet.")
-    return [Paragraph("Hoe werd dit onderzoek gedaan?", style["h1"])] + [
-        Paragraph(text(line), style["bullet"], bulletText="•") for line in lines if line]
+    return [line for line in lines if line]
+
+
+def _method_slide(data, style) -> list:
+    return [Paragraph(METHOD_TITLE, style["h1"])] + [
+        Paragraph(text(line), style["bullet"], bulletText="•") for line in method_lines(data)]
 
 
 def _question_slide(data, result, width, style) -> list:
