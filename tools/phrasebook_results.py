@@ -17,6 +17,7 @@ RESULTS: dict[str, dict[str, str]] = {
     "Neyman": {"fr": "Neyman", "en": "Neyman"},
     "Rapport (PDF)": {"fr": "Rapport (PDF)", "en": "Report (PDF)"},
     "Presentatie (PDF)": {"fr": "Présentation (PDF)", "en": "Presentation (PDF)"},
+    "Presentatie (PowerPoint, bewerkbaar)": {"fr": "Présentation (PowerPoint, modifiable)", "en": "Presentation (PowerPoint, editable)"},
     "Excel": {"fr": "Excel", "en": "Excel"},
     "SPSS": {"fr": "SPSS", "en": "SPSS"},
     "man": {"fr": "homme", "en": "male"},

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models.base import CreatedAt, enum_check
 
 WEIGHT_METHODS = ("none", "poststratify", "rake")
-REPORT_KINDS = ("pdf", "slides", "xlsx", "sav")
+REPORT_KINDS = ("pdf", "slides", "pptx", "xlsx", "sav")
 
 
 class WeightSet(CreatedAt, db.Model):

@@ -11,6 +11,7 @@ METHODS = [("rake", _l("Raking: naar elke marge apart (aanbevolen)")),
 VARIABLES = [("age_band", _l("Leeftijdsgroep")), ("sex", _l("Geslacht")),
              ("district", _l("Wijk")), ("nationality_group", _l("Nationaliteitsgroep"))]
 KINDS = [("pdf", _l("Rapport (PDF) voor de gemeenteraad")), ("slides", _l("Presentatie (PDF)")),
+         ("pptx", _l("Presentatie (PowerPoint, bewerkbaar)")),
          ("xlsx", _l("Excel: tabellen, codeboek en gepseudonimiseerde data")),
          ("sav", _l("SPSS (.sav) met labels"))]
 

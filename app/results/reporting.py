@@ -16,18 +16,21 @@ from app.surveys.definition import numbering, text_in
 from reports.errors import ReportsError
 from reports.estimates import make_design
 from reports.pdf import render_report_pdf
+from reports.pptx import render_slides_pptx
 from reports.report_data import MethodInfo, QuestionInfo, ReportInput, build_report_data
 from reports.slides import render_slides_pdf
 from reports.spss import render_sav
 from reports.xlsx import render_xlsx
 
 RENDERERS = {"pdf": render_report_pdf, "slides": render_slides_pdf,
+             "pptx": render_slides_pptx,
              "xlsx": lambda data: render_xlsx(data, include_data=True), "sav": render_sav}
 MIMETYPES = {"pdf": "application/pdf", "slides": "application/pdf",
+             "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "sav": "application/x-spss-sav"}
-EXTENSIONS = {"pdf": "pdf", "slides": "pdf", "xlsx": "xlsx", "sav": "sav"}
-COUNCIL_KINDS = ("pdf", "slides")  # microdata (xlsx, sav) stay with researchers
+EXTENSIONS = {"pdf": "pdf", "slides": "pdf", "pptx": "pptx", "xlsx": "xlsx", "sav": "sav"}
+COUNCIL_KINDS = ("pdf", "slides", "pptx")  # microdata (xlsx, sav) stay with researchers
 BREAKDOWNS = [("district", "Wijk"), ("age_band", "Leeftijd"), ("sex", "Geslacht")]
 SEX_LABELS = {"M": "Man", "F": "Vrouw", "U": "Onbekend"}
 VARIABLE_LABELS = {"age_band": "leeftijd", "sex": "geslacht", "district": "wijk",

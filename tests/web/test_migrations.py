@@ -46,3 +46,24 @@ def test_upgrade_from_empty_matches_the_models(empty_database_url, tmp_path):
         db.engine.dispose()
     assert differences == []
     assert current == head
+
+
+def _report_kind_check(engine) -> str:
+    checks = sa.inspect(engine).get_check_constraints("reports")
+    return next(check["sqltext"] for check in checks if check["name"] == "ck_reports_kind")
+
+
+def test_report_kind_pptx_migration_up_and_down(empty_database_url, tmp_path):
+    from flask_migrate import downgrade
+
+    app = make_app(empty_database_url, tmp_path)
+    with app.app_context():
+        upgrade()
+        assert "'pptx'" in _report_kind_check(db.engine)
+        downgrade(revision="62d9f5941cd5")
+        assert "'pptx'" not in _report_kind_check(db.engine)
+        assert "'slides'" in _report_kind_check(db.engine)
+        upgrade()
+        assert "'pptx'" in _report_kind_check(db.engine)
+        db.session.remove()
+        db.engine.dispose()

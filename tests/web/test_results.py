@@ -114,3 +114,37 @@ def test_trend_across_two_waves_of_a_panel(app, client, login_as):
     assert "Vergelijking met eerdere metingen" in text
     page = client.get(f"/resultaten/rapport/{report.id}").get_data(as_text=True)
     assert "Verloop over de metingen" in page
+
+
+def test_editable_powerpoint_report_for_councillors(survey, client, make_user):
+    from pptx import Presentation
+
+    researcher, councillor = make_user("researcher"), make_user("councillor")
+    login(client, researcher)
+    weigh(client, survey.id)
+    form = client.get(f"/resultaten/bevraging/{survey.id}").get_data(as_text=True)
+    assert 'value="pptx"' in form and "Presentatie (PowerPoint, bewerkbaar)" in form
+    client.post(f"/resultaten/bevraging/{survey.id}/rapport", data={"kind": "pptx"})
+    report = db.session.scalar(sa.select(Report))
+    assert report.kind == "pptx" and report.content is not None
+    download = client.get(f"/resultaten/rapport/{report.id}/download")
+    assert download.status_code == 200
+    assert download.mimetype == ("application/vnd.openxmlformats-officedocument."
+                                 "presentationml.presentation")
+    assert f"rapport-{report.id}-pptx.pptx" in download.headers["Content-Disposition"]
+    deck = Presentation(io.BytesIO(download.data))
+    assert deck.slides[0].shapes.title.text_frame.text == report.title
+    assert any(shape.has_chart for slide in deck.slides for shape in slide.shapes)
+    client.post("/auth/logout")
+    login(client, councillor)
+    assert client.get(f"/resultaten/rapport/{report.id}/download").status_code == 404
+    client.post("/auth/logout")
+    login(client, researcher)
+    client.post(f"/resultaten/rapport/{report.id}/publiceren")
+    client.post("/auth/logout")
+    login(client, councillor)
+    listing = client.get("/resultaten/").get_data(as_text=True)
+    assert report.title in listing and "Presentatie (PowerPoint, bewerkbaar)" in listing
+    download = client.get(f"/resultaten/rapport/{report.id}/download")
+    assert download.status_code == 200
+    assert Presentation(io.BytesIO(download.data)).slides[0].shapes.title.text == report.title
