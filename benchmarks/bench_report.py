@@ -12,6 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reports.pdf import render_report_pdf  # noqa: E402
+from reports.pptx import render_slides_pptx  # noqa: E402
 from reports.report_data import build_report_data  # noqa: E402
 from reports.slides import render_slides_pdf  # noqa: E402
 from reports.spss import render_sav  # noqa: E402
@@ -35,7 +36,8 @@ def main() -> None:
     print("1,000 respondents, 40 questions (2 open), breakdowns: district 8, age 7, sex 2")
     data, total = _timed("build_report_data", build_report_data, report_input)
     for label, renderer in (("PDF report", render_report_pdf), ("slides", render_slides_pdf),
-                            ("XLSX", render_xlsx), ("SPSS .sav", render_sav)):
+                            ("slides PowerPoint", render_slides_pptx), ("XLSX", render_xlsx),
+                            ("SPSS .sav", render_sav)):
         _, seconds = _timed(label, renderer, data)
         total += seconds
     verdict = "within" if total <= TARGET_SECONDS else "OVER"
