@@ -31,4 +31,5 @@ HELPDESK: dict[str, dict[str, str]] = {
     "Voor wie telefonisch laat weten mee te doen, niet mee te doen of niet meer gecontacteerd te willen worden.": {"fr": "Pour qui fait savoir par téléphone qu'il participe, ne participe pas ou ne veut plus être contacté.", "en": "For residents who say by phone that they take part, do not take part or do not want to be contacted again."},
     "Een inwoner belt over een brief?": {"fr": "Un habitant appelle au sujet d'une lettre ?", "en": "A resident calls about a letter?"},
     "Eerst nagaan wat er met een brief gebeurde?": {"fr": "Vérifier d'abord ce qu'il est advenu d'une lettre ?", "en": "First check what happened to a letter?"},
+    "e-mail onbestelbaar: krijgt papier": {"fr": "e-mail non distribuable : reçoit le papier", "en": "e-mail undeliverable: gets paper"},
 }

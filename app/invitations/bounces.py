@@ -25,7 +25,7 @@ from app import audit
 from app.extensions import db
 from app.invitations import services
 from app.invitations.dsn import Bounce, parse_bounce
-from app.models import Assignment, Invitation, MailLog, utcnow
+from app.models import Assignment, Invitation, MailLog
 
 OWNERS = {"i": "invitation_id", "a": "assignment_id"}
 TAG = re.compile(r"([ia])([1-9][0-9]*)\.([a-z0-9_-]+)\.([0-9a-f]{12})")
@@ -105,9 +105,9 @@ def _invitation_bounced(entry: MailLog, status: str) -> None:
 
 
 def _assignment_bounced(entry: MailLog) -> None:
-    assignment = db.session.get(Assignment, entry.assignment_id)
-    if assignment.undeliverable_at is None:
-        assignment.undeliverable_at = utcnow()
+    from app.surveys import distribution  # app.surveys imports this package's mailer
+
+    distribution.email_bounced(db.session.get(Assignment, entry.assignment_id))
 
 
 def _reply_code(diagnostic: str) -> int | None:

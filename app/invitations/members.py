@@ -26,7 +26,10 @@ def update_preferences(member: Member, *, contact_preference: str, email: str | 
     if contact_preference == "email" and not email:
         raise InvitationError("Geef een e-mailadres of kies papier.")
     member.contact_preference, member.language = contact_preference, language
-    member.email = email if contact_preference == "email" else None
+    new_email = email if contact_preference == "email" else None
+    if new_email != member.email:
+        member.email_undeliverable_at = None  # a new address gets a new chance
+    member.email = new_email
     audit.record("member_preferences_changed", member,
                  details={"contact_preference": contact_preference, "language": language,
                           "by": "member"})

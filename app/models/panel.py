@@ -123,6 +123,8 @@ class Member(db.Model):
     consent_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     contact_preference: Mapped[str] = mapped_column(sa.String(10))
     email: Mapped[str | None] = mapped_column(sa.String(254))
+    # Set when a survey e-mail to ``email`` bounced: later surveys go on paper until it changes.
+    email_undeliverable_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     language: Mapped[str] = mapped_column(sa.String(2), default="nl")
     status: Mapped[str] = mapped_column(sa.String(10), default="active")
     joined_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))

@@ -48,8 +48,9 @@ def assign_panel(survey: Survey) -> int:
     languages = set(survey.languages)
     for member in members:
         language = member.language if member.language in languages else "nl"
-        db.session.add(_new_assignment(survey, CHANNEL_BY_PREFERENCE[member.contact_preference],
-                                       language, member_id=member.id))
+        channel = ("paper" if member.email_undeliverable_at is not None
+                   else CHANNEL_BY_PREFERENCE[member.contact_preference])
+        db.session.add(_new_assignment(survey, channel, language, member_id=member.id))
     db.session.flush()
     audit.record("survey_assigned", survey, details={"members": len(members)})
     return len(members)
@@ -115,6 +116,20 @@ def survey_invitation_messages(survey: Survey, *, channel: str = "web",
     for assignment in db.session.scalars(query).all():
         token, code = mail_secrets(assignment)
         yield assignment, personal_link(token), code
+
+
+def email_bounced(assignment: Assignment) -> None:
+    """A survey e-mail came back undeliverable: this survey and the member's next ones go on
+    paper (the next paper batch includes the assignment); caller commits."""
+    now = utcnow()
+    if assignment.undeliverable_at is None:
+        assignment.undeliverable_at = now
+    if assignment.status != "completed":
+        assignment.channel = "paper"
+    if assignment.member_id is not None:
+        member = db.session.get(Member, assignment.member_id)
+        if member.email_undeliverable_at is None:
+            member.email_undeliverable_at = now
 
 
 def mark_sent(assignment: Assignment) -> None:

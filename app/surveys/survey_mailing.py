@@ -99,7 +99,7 @@ def record(log: MailLog, assignment: Assignment, result: MailResult) -> None:
         log.sent_at = now
         distribution.mark_sent(assignment)
     elif result.status == "bounced":
-        assignment.undeliverable_at = now
+        distribution.email_bounced(assignment)
     else:
         log.retry_after = now + RETRY_BASE * 2 ** (log.attempts - 1)
     db.session.commit()

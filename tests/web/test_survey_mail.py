@@ -302,3 +302,30 @@ def test_a_claimed_mail_can_be_released_and_is_then_sent_once(app, sink, client,
     assert event.details == {"assignment_id": stuck.assignment_id, "step": "invitation"}
     assert "Niet bevestigde e-mails" not in client.get(
         f"/bevragingen/{survey.id}").get_data(as_text=True)
+
+
+def test_a_bounced_member_gets_paper_now_and_in_the_next_survey_until_the_address_changes(
+        app, sink, client, login_as):
+    from app.invitations import members as member_services
+
+    survey = panel_survey([(REJECTED, "nl", "email", "active"), *emails(1)])
+    send(survey)
+    db.session.expire_all()
+    bounced = assignment_of(REJECTED)
+    member = db.session.get(Member, bounced.member_id)
+    assert bounced.channel == "paper" and member.email_undeliverable_at is not None
+    issued = distribution.issue_paper_codes(survey)
+    assert [assignment.id for assignment, _code in issued] == [bounced.id]
+    later = make_survey()
+    later.panel_id = survey.panel_id
+    distribution.assign_panel(later)
+    db.session.commit()
+    channels = dict(db.session.execute(sa.select(Assignment.member_id, Assignment.channel)
+                                       .where(Assignment.survey_id == later.id)).all())
+    assert channels[member.id] == "paper" and set(channels.values()) == {"paper", "web"}
+    login_as("researcher")
+    page = client.get(f"/uitnodigingen/panel/{survey.panel_id}/leden").get_data(as_text=True)
+    assert "e-mail onbestelbaar: krijgt papier" in page
+    member_services.update_preferences(member, contact_preference="email",
+                                       email="nieuw@example.org", language="nl")
+    assert member.email_undeliverable_at is None
