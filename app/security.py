@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, request
+from flask import Flask, abort, request, session
 from flask_login import current_user
 
 STAFF_ROLES = ("admin", "researcher", "data_entry", "councillor")
@@ -38,6 +38,14 @@ def public(view: Callable) -> Callable:
     """Mark a view as reachable without login (respondent pages, login)."""
     view.allowed_roles = "public"
     return view
+
+
+def fresh_session() -> None:
+    """Start an empty session (no fixation), keeping only the chosen language."""
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -5,7 +5,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -15,7 +14,7 @@ from app import audit
 from app.auth.forms import LoginForm, LogoutForm
 from app.auth.services import LoginRefusedError, authenticate
 from app.extensions import db, limiter
-from app.security import STAFF_ROLES, public, roles_required, safe_next
+from app.security import STAFF_ROLES, fresh_session, public, roles_required, safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -39,7 +38,7 @@ def login():
             form.form_errors.append(_("E-mailadres of wachtwoord klopt niet, of de account is "
                                       "tijdelijk geblokkeerd."))
         else:
-            session.clear()  # no session fixation: start a fresh session at login
+            fresh_session()  # no session fixation: start a fresh session at login
             login_user(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
@@ -55,6 +54,6 @@ def logout():
         audit.record("logout", current_user._get_current_object())
         db.session.commit()
         logout_user()
-        session.clear()
+        fresh_session()
         flash(_("U bent afgemeld."), "info")
     return redirect(url_for("auth.login"))

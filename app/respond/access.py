@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from app.extensions import db
 from app.invitations.codes import hash_code, hash_token, normalise_code
 from app.models import Assignment
+from app.security import fresh_session
 from app.surveys.distribution import hash_secret
 
 SESSION_KEY = "respondent"
@@ -67,7 +68,7 @@ def assignment_by_token(token: str) -> Assignment | None:
 def remember(assignment_id: int) -> None:
     """Keep the respondent in the session (a fresh session id: no fixation)."""
     if session.get(SESSION_KEY) != assignment_id:
-        session.clear()
+        fresh_session()
         session[SESSION_KEY] = assignment_id
 
 

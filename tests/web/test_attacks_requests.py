@@ -101,6 +101,8 @@ def test_session_is_renewed_at_login(app, client, make_user):
     assert after != before
     with client.session_transaction() as session:
         assert "planted" not in session and "_user_id" in session
+        assert session["language"] == "fr"  # the chosen language survives the renewal
+    assert "Déconnexion" in client.get("/dashboard").get_data(as_text=True)
 
 
 class TestCsrf:
