@@ -31,7 +31,7 @@ OPINION_WORDS = ["meer groen", "veilige fietspaden", "minder zwerfvuil", "betaal
                  "straatverlichting", "lawaai van het verkeer", "hondenpoep op de stoep"]
 
 
-def tell(*, seed: int, user_id: int) -> list[str]:
+def tell(*, seed: int, user_id: int, invitation_count: int = 2500) -> list[str]:
     rng = np.random.default_rng(seed)
     panel = Panel(name="Stadspanel Zennegem 2026–2030", target_size=500,
                   strata=["age_band", "sex", "district"],
@@ -40,7 +40,7 @@ def tell(*, seed: int, user_id: int) -> list[str]:
     db.session.add(panel)
     db.session.flush()
     draw = draws.run_draw(purpose="recruitment", strata=["age_band", "sex", "district"],
-                          n=2500, method="proportional", seed=seed, panel=panel,
+                          n=invitation_count, method="proportional", seed=seed, panel=panel,
                           rules=Exclusions(minimum_age=18), one_per_household=True,
                           user_id=user_id)
     batch = invitations.create_batch(draw, deadline=date.today() + timedelta(days=30),
