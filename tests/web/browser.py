@@ -49,3 +49,22 @@ def axe_violations(page) -> list[str]:
                            AXE_TAGS)
     return [f"{item['id']}: {[node['target'] for node in item['nodes']][:3]}"
             for item in result["violations"]]
+
+
+def layout_problems(page, base: str, urls, widths=(1280, 320), shots: str | None = None
+                    ) -> list[str]:
+    """axe violations and horizontal scrolling of each of ``urls`` at each width."""
+    problems = []
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in urls:
+            page.goto(f"{base}{url}")
+            problems += [f"{width} {url}: {item}" for item in axe_violations(page)]
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                problems.append(f"{width} {url}: {overflow}px horizontal scroll")
+            if shots:
+                name = url.strip("/").replace("/", "_") or "index"
+                page.screenshot(path=str(Path(shots) / f"{name}-{width}.png"), full_page=True)
+    return problems

@@ -2,14 +2,13 @@
 """In headless Chromium: stored XSS payloads fire no dialog; the privacy pages pass axe-core."""
 
 import os
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import DataSubjectRequest
 from tests.conftest import PASSWORD, login
-from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
+from tests.web.browser import browser, browser_page, layout_problems, live_server  # noqa: F401
 from tests.web.test_attacks_injection import pages, plant_everywhere
 
 SHOTS = os.environ.get("PRIVACY_SCREENSHOTS")  # a folder: also save screenshots there
@@ -50,18 +49,4 @@ def test_privacy_pages_are_accessible_and_fit_a_phone(app, client, make_user, li
     urls = ["/privacy/", "/privacy/verzoeken", f"/privacy/verzoeken/{record.id}",
             "/privacy/bewaartermijnen", f"/privacy/studies/{chain['study'].id}",
             f"/privacy/bevraging/{chain['survey'].id}/anonimiseren", "/privacy/verklaring"]
-    problems = []
-    for width in (1280, 320):
-        browser_page.set_viewport_size({"width": width, "height": 900})
-        for url in urls:
-            browser_page.goto(f"{live_server}{url}")
-            problems += [f"{url}: {item}" for item in axe_violations(browser_page)]
-            overflow = browser_page.evaluate(
-                "() => document.documentElement.scrollWidth - window.innerWidth")
-            if width == 320 and overflow > 0:
-                problems.append(f"{url}: {overflow}px horizontal scroll at 320px")
-            if SHOTS:
-                name = url.strip("/").replace("/", "_") or "index"
-                browser_page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"),
-                                        full_page=True)
-    assert problems == []
+    assert layout_problems(browser_page, live_server, urls, shots=SHOTS) == []

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Member, Report, Response, Study
-from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
+from tests.web.browser import browser, browser_page, layout_problems, live_server  # noqa: F401
 
 LOGIN = {"email": "admin@demo.stadspanel.be", "password": "demo-stadspanel-2026"}
 PAGES = ["/dashboard", "/register/", "/register/1", "/panels/", "/panels/1", "/trekkingen/",
@@ -43,14 +43,4 @@ def test_staff_pages_pass_axe_and_fit_a_phone(app, runner, live_server, browser_
     browser_page.fill("#password", LOGIN["password"])
     browser_page.click("form:has(#password) [type=submit]")
     browser_page.wait_for_url(lambda url: "/auth/login" not in url)
-    problems = []
-    for width in (1280, 320):
-        browser_page.set_viewport_size({"width": width, "height": 900})
-        for url in PAGES:
-            browser_page.goto(f"{live_server}{url}")
-            problems += [f"{width} {url}: {item}" for item in axe_violations(browser_page)]
-            overflow = browser_page.evaluate(
-                "() => document.documentElement.scrollWidth - window.innerWidth")
-            if overflow > 0:
-                problems.append(f"{width} {url}: {overflow}px horizontal scroll")
-    assert problems == []
+    assert layout_problems(browser_page, live_server, PAGES) == []

@@ -59,6 +59,17 @@ def send(survey, step: str = "invitation") -> Job:
     return db.session.get(Job, job.id)
 
 
+def crash_after_the_first_claim(survey, monkeypatch) -> None:
+    """A run that dies between claiming the first e-mail and sending it (power cut)."""
+
+    def power_cut(connection, assignment, step):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(survey_mailing, "deliver", power_cut)
+    send(survey)
+    monkeypatch.undo()
+
+
 def assignment_of(address: str) -> Assignment:
     return db.session.scalar(sa.select(Assignment).join(Member, Member.id == Assignment.member_id)
                              .where(Member.email == address))
@@ -138,13 +149,7 @@ def test_interrupted_job_is_resumed_after_a_restart_without_duplicates(app, sink
 
 def test_crash_between_claim_and_send_is_not_retried(app, sink, monkeypatch):
     survey = panel_survey(emails(2))
-
-    def power_cut(connection, assignment, step):
-        raise RuntimeError("power cut")
-
-    monkeypatch.setattr(survey_mailing, "deliver", power_cut)
-    send(survey)
-    monkeypatch.undo()
+    crash_after_the_first_claim(survey, monkeypatch)
     send(survey)
     assert received(sink) == ["lid1@example.org"]
     assert survey_mailing.overview(survey)[0] == {
@@ -276,13 +281,7 @@ def test_survey_page_with_the_mail_section_passes_axe(app, sink, live_server, br
 def test_a_claimed_mail_can_be_released_and_is_then_sent_once(app, sink, client, login_as,
                                                                monkeypatch):
     survey = panel_survey(emails(2))
-
-    def power_cut(connection, assignment, step):
-        raise RuntimeError("power cut")
-
-    monkeypatch.setattr(survey_mailing, "deliver", power_cut)
-    send(survey)
-    monkeypatch.undo()
+    crash_after_the_first_claim(survey, monkeypatch)
     [stuck] = survey_mailing.claimed(survey)
     login_as("researcher")
     page = client.get(f"/bevragingen/{survey.id}").get_data(as_text=True)
