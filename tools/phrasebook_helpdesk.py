@@ -32,4 +32,10 @@ HELPDESK: dict[str, dict[str, str]] = {
     "Een inwoner belt over een brief?": {"fr": "Un habitant appelle au sujet d'une lettre ?", "en": "A resident calls about a letter?"},
     "Eerst nagaan wat er met een brief gebeurde?": {"fr": "Vérifier d'abord ce qu'il est advenu d'une lettre ?", "en": "First check what happened to a letter?"},
     "e-mail onbestelbaar: krijgt papier": {"fr": "e-mail non distribuable : reçoit le papier", "en": "e-mail undeliverable: gets paper"},
+    "antwoordt niet meer": {"fr": "ne répond plus", "en": "no longer answers"},
+    "%(answered)s van %(asked)s": {"fr": "%(answered)s sur %(asked)s", "en": "%(answered)s of %(asked)s"},
+    "%(n)s keer na elkaar niet ingevuld": {"fr": "%(n)s fois de suite sans réponse", "en": "%(n)s times in a row not answered"},
+    "Vullen niet meer in": {"fr": "Ne répondent plus", "en": "No longer answering"},
+    "actieve leden zonder antwoord op de laatste %(k)s bevragingen": {"fr": "membres actifs sans réponse aux %(k)s dernières enquêtes", "en": "active members with no answer to the last %(k)s surveys"},
+    "bekijk wie": {"fr": "voir qui", "en": "see who"},
 }

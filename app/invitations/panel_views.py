@@ -19,6 +19,7 @@ from app.invitations.forms import (
     TemplateForm,
 )
 from app.invitations.letter_content import LetterError
+from app.invitations.participation import participation
 from app.invitations.services import InvitationError
 from app.invitations.views import bp
 from app.models import JoinProfileQuestion, Member, Panel
@@ -102,8 +103,13 @@ def member_list(panel_id: int):
     panel = db.get_or_404(Panel, panel_id)
     filters = {name: request.args.get(name) or None
                for name in ("status", "stratum", "contact_preference")}
+    stats = participation(panel.id)
+    listed = members.member_list(panel.id, **filters)
+    if request.args.get("deelname") == "stil":
+        listed = [member for member in listed if member.id in stats and stats[member.id].silent]
     return render_template("invitations/members.html", panel=panel, filters=filters,
-                           members=members.member_list(panel.id, **filters),
+                           members=listed, participation=stats, silent_only=(
+                               request.args.get("deelname") == "stil"),
                            strata=members.strata_of(panel.id), form=MemberActionForm())
 
 

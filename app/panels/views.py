@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from app import audit
 from app.draws import services as draw_services
 from app.extensions import db
+from app.invitations.participation import SILENT_AFTER, silent_active_members
 from app.models import Member, Panel
 from app.panels.forms import PanelForm
 from app.security import roles_required
@@ -57,4 +58,5 @@ def show(panel_id: int):
     views = draw_services.composition_by_variable(table, list(panel.strata)) if len(table) else {}
     return render_template("panels/show.html", panel=panel, table=table, proposal=proposal,
                            error=error, views=views,
-                           minimum_age=draw_services.panel_minimum_age(panel))
+                           minimum_age=draw_services.panel_minimum_age(panel),
+                           silent=silent_active_members(panel.id), silent_after=SILENT_AFTER)
