@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Answer, Assignment, Member, Resident, Response, Selection, Survey
 from app.surveys.definition import load_definition
+from reports.disposition import Dispositions
 from sampling.strata import household_size_class
 
 COVARIATES = ("age_band", "sex", "district", "nationality_group", "household_size")
@@ -103,3 +104,29 @@ def invited_frame(survey: Survey) -> pd.DataFrame:
     complete = set(_complete(survey))
     people["responded"] = people["assignment_id"].isin(complete)
     return people.drop(columns=["assignment_id"]).set_index("respondent_id", drop=False)
+
+
+def dispositions(survey: Survey) -> dict[str, Dispositions]:
+    """Final dispositions of the survey's assignments, overall (``""``) and per channel.
+
+    Non-contact: no answer and the last questionnaire sent could not be delivered (an
+    undeliverable e-mail not followed by a paper questionnaire).
+    """
+    rows = db.session.execute(
+        sa.select(Assignment.channel, Response.status, Assignment.undeliverable_at,
+                  Assignment.sent_at)
+        .outerjoin(Response, Response.assignment_id == Assignment.id)
+        .where(Assignment.survey_id == survey.id)).all()
+    counts: dict[str, list[int]] = {"": [0, 0, 0, 0]}
+    for channel, status, undeliverable_at, sent_at in rows:
+        if status == "complete":
+            kind = 0
+        elif status == "partial":
+            kind = 1
+        elif undeliverable_at is not None and (sent_at is None or sent_at <= undeliverable_at):
+            kind = 2
+        else:
+            kind = 3
+        for key in ("", channel):
+            counts.setdefault(key, [0, 0, 0, 0])[kind] += 1
+    return {key: Dispositions(*values) for key, values in counts.items()}

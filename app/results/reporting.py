@@ -4,15 +4,17 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import sqlalchemy as sa
+from babel.numbers import format_decimal
 from flask import current_app
 
 from app import audit, jobs
 from app.extensions import db
 from app.models import Job, Report, Survey, WeightSet
-from app.results.data import current_definition, invited_frame, respondent_frame
+from app.results.data import current_definition, dispositions, invited_frame, respondent_frame
 from app.results.paper_codes import item_codes
 from app.results.trends import trends
 from app.surveys.definition import numbering, text_in
+from reports.disposition import response_rates
 from reports.errors import ReportsError
 from reports.estimates import make_design
 from reports.pdf import render_report_pdf
@@ -95,9 +97,17 @@ def _method(survey: Survey, weight_set: WeightSet | None) -> MethodInfo:
         sampling="De panelleden werden door toevallige trekking uit het bevolkingsregister "
                  "uitgenodigd, gelijk verdeeld over leeftijd, geslacht en wijk.",
         fieldwork=f"{len(invited)} uitgenodigd, {int(invited['responded'].sum())} volledige "
-                  "antwoorden (online en op papier).",
+                  f"antwoorden (online en op papier){_response_rate(survey)}.",
         response=response, weighting=weighting,
         margins=labels)
+
+
+def _response_rate(survey: Survey) -> str:
+    rates = response_rates(dispositions(survey)[""])
+    if rates["rr1"] is None:
+        return ""
+    share = format_decimal(rates["rr1"] * 100, format="0.0", locale="nl")
+    return f"; responsgraad {share} % (RR1, AAPOR)"
 
 
 def start_report(survey: Survey, kind: str, weight_set: WeightSet | None,

@@ -11,6 +11,7 @@ from app.models import Job, Report, Response, Survey, WeightSet
 from app.results import data, reporting, weighting
 from app.results.forms import PublishForm, ReportForm, WeightForm
 from app.security import roles_required
+from reports.disposition import response_rates
 from reports.errors import ReportsError
 
 bp = Blueprint("results", __name__, url_prefix="/resultaten")
@@ -44,7 +45,10 @@ def _survey_page(item: Survey, form: WeightForm, report_form: ReportForm, status
                                  .order_by(Report.id.desc())).all()
     complete = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
         Response.survey_id == item.id, Response.status == "complete"))
+    response = {key: (value, response_rates(value))
+                for key, value in data.dispositions(item).items()}
     return render_template("results/survey.html", survey=item, form=form, complete=complete,
+                           response=response,
                            report_form=report_form, weight_sets=weight_sets, reports=reports,
                            publish_form=PublishForm()), status
 
