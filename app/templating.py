@@ -88,7 +88,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["decimal"] = _decimal
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["percent"] = lambda value: (
-        "–" if value is None else format_decimal(value * 100, format="0.0") + " %")
+        "–" if value is None else format_decimal(value * 100, format="0.0") + "\u00a0%")
     app.jinja_env.globals["weighting_method"] = lambda method: WEIGHTING_METHODS.get(method, method)
 
 

@@ -151,4 +151,4 @@ def test_the_weight_set_page_speaks_plain_dutch(setup, client, login_as):
     assert "leeftijdsgroep, geslacht" in page and "age_band" not in page
     assert "inwoners van 16 jaar en ouder" in page
     assert "<td>vrouw</td>" in page and "Aandeel na weging" in page
-    assert " %</td>" in page and "-0,0" not in page and "0.000" not in page
+    assert "\u00a0%</td>" in page and "-0,0" not in page and "0.000" not in page
