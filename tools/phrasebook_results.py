@@ -57,7 +57,7 @@ RESULTS: dict[str, dict[str, str]] = {
     "aanmelden": {"fr": "connexion", "en": "log in"},
     "Cijfers bij de grafiek": {"fr": "Chiffres du graphique", "en": "Figures for the chart"},
     "Gewogen": {"fr": "Pondéré", "en": "Weighted"},
-    "95%%-betrouwbaarheidsinterval": {"fr": "Intervalle de confiance à 95 %%", "en": "95%% confidence interval"},
+    "Foutenmarge (95%%)": {"fr": "Marge d'erreur (95 %%)", "en": "Margin of error (95%%)"},
     "Verloop over de metingen": {"fr": "Évolution au fil des mesures", "en": "Trend across measurements"},
     "aandeel dat (zeer) akkoord of tevreden is": {"fr": "part (tout à fait) d'accord ou satisfaite", "en": "share who (strongly) agree or are satisfied"},
     "Meting": {"fr": "Mesure", "en": "Measurement"},

@@ -1,6 +1,7 @@
 """From responses to weights, reports, publication and the councillor's dashboard."""
 
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -58,6 +59,8 @@ def test_report_pdf_publication_and_councillor_access(survey, client, make_user)
     assert "buurt" in text.lower()
     page = client.get(f"/resultaten/rapport/{report.id}").get_data(as_text=True)
     assert "<svg" in page and "Publiceren" in page
+    # bar labels and values are HTML text (readable on a phone), the bars themselves SVG
+    assert re.search(r'<span class="bar-value">\d+,\d\u00a0%</span>', page)
     client.post("/auth/logout")
     login(client, councillor)
     assert client.get(f"/resultaten/rapport/{report.id}").status_code == 404  # not published
