@@ -143,4 +143,6 @@ DRAWS: dict[str, dict[str, str]] = {
     "Verschil": {"fr": "Écart", "en": "Difference"},
     "Per stratum (%(count)s strata)": {"fr": "Par strate (%(count)s strates)", "en": "Per stratum (%(count)s strata)"},
     "Leden per stratum tegenover het streefaantal": {"fr": "Membres par strate par rapport au nombre visé", "en": "Members per stratum against the target"},
+    "Aanvulling: het voorstel op de pagina van het gekozen panel": {"fr": "Complément : la proposition figurant sur la page du panel choisi", "en": "Top-up: the proposal on the chosen panel's page"},
+    "Deze aanvullende trekking voorbereiden": {"fr": "Préparer ce tirage complémentaire", "en": "Prepare this top-up draw"},
 }

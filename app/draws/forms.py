@@ -22,7 +22,8 @@ STRATA = [("age_band", _l("Leeftijdsgroep")), ("sex", _l("Geslacht")), ("distric
 METHODS = [("proportional", _l("Proportioneel: elk stratum naar zijn aandeel in de bevolking")),
            ("target_completes", _l("Gewenste samenstelling van de leden, rekening houdend met "
                                    "de verwachte respons per stratum")),
-           ("equal", _l("Evenveel per stratum"))]
+           ("equal", _l("Evenveel per stratum")),
+           ("fixed", _l("Aanvulling: het voorstel op de pagina van het gekozen panel"))]
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -25,6 +25,7 @@ from sampling.allocation import allocate, allocate_target_completes
 from sampling.draw import ALGORITHM, stratified_sample, verify_draw
 from sampling.errors import SamplingError
 from sampling.strata import frame_hash, stratum_labels, stratum_sizes
+from sampling.topup import propose_topup
 
 METHODS = ("proportional", "equal", "target_completes", "fixed")
 DEFAULT_RESPONSE_RATE = 0.15
@@ -253,3 +254,28 @@ def _round_to_total(values: pd.Series, total: int) -> pd.Series:
 
 def today() -> date:
     return date.today()
+
+
+def topup_proposal(panel: Panel, table: pd.DataFrame | None = None) -> pd.DataFrame | None:
+    """Invitations per stratum that would fill the panel's shortfall (None: no shortfall).
+
+    Raises ``SamplingError`` when the shortfall cannot be computed (e.g. a zero join rate).
+    """
+    table = panel_composition(panel) if table is None else table
+    if not len(table) or table["shortfall"].sum() <= 0:
+        return None
+    rates = realised_rates(list(panel.strata))
+    return propose_topup(
+        dict(zip(table.stratum, table.members, strict=True)),
+        dict(zip(table.stratum, table.target, strict=True)),
+        {stratum: rates.get(stratum, DEFAULT_RESPONSE_RATE) for stratum in table.stratum},
+        dict(zip(table.stratum, table.population, strict=True)), seed=panel.id)
+
+
+def topup_targets(panel: Panel) -> dict[str, int]:
+    """The proposal as fixed per-stratum targets for a top-up draw (only strata that need it)."""
+    proposal = topup_proposal(panel)
+    if proposal is None:
+        raise SamplingError("Dit panel heeft geen tekort: er is niets aan te vullen.")
+    return {row.stratum: int(row.invitations) for row in proposal.itertuples()
+            if row.invitations > 0}

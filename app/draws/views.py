@@ -1,7 +1,7 @@
 import io
 
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, send_file, url_for
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from app import audit
@@ -49,6 +49,8 @@ def _rules(form: DrawForm) -> Exclusions:
 @roles_required("researcher")
 def new():
     form = _form()
+    if not form.is_submitted() and request.args.get("aanvulling", "").isdigit():
+        _prefill_topup(form, db.get_or_404(Panel, int(request.args["aanvulling"])))
     table, status = None, 200
     if form.validate_on_submit():
         try:
@@ -64,21 +66,45 @@ def new():
     return render_template("draws/new.html", form=form, table=table), status
 
 
+def _prefill_topup(form: DrawForm, panel: Panel) -> None:
+    """The form for the top-up the panel page proposes: its strata, ages and numbers."""
+    form.panel_id.data, form.purpose.data, form.method.data = panel.id, "topup", "fixed"
+    form.strata.data = list(panel.strata)
+    form.minimum_age.data = services.panel_minimum_age(panel)
+    try:
+        form.sample_size.data = sum(services.topup_targets(panel).values())
+    except SamplingError as error:
+        form.form_errors.append(str(error))
+
+
+def _topup(form: DrawForm) -> tuple[list[str], int, dict]:
+    """Strata, size and per-stratum targets of a top-up, recomputed from the panel now."""
+    panel = db.session.get(Panel, form.panel_id.data) if form.panel_id.data else None
+    if panel is None:
+        raise SamplingError("Kies het panel dat u wilt aanvullen.")
+    targets = services.topup_targets(panel)
+    return list(panel.strata), sum(targets.values()), targets
+
+
 def _preview_or_run(form: DrawForm):
     strata = list(form.strata.data or [])
+    n, targets = form.sample_size.data, None
+    if form.method.data == "fixed":
+        strata, n, targets = _topup(form)
+        form.strata.data, form.sample_size.data = strata, n
     rates = services.realised_rates(strata)
     default = float(form.response_rate.data) / 100
     frame, mask, _ = services.prepare(strata, _rules(form))
     seed = form.seed.data or services.new_seed()
-    options = dict(minimum=form.minimum.data,
+    options = dict(minimum=form.minimum.data, targets=targets,
                    response_rates=_rates_for(frame, strata, rates, default))
     if not form.submit.data:
-        table = services.allocation_table(frame, mask, strata, form.sample_size.data,
-                                          form.method.data, seed=seed, **options)
+        table = services.allocation_table(frame, mask, strata, n, form.method.data, seed=seed,
+                                          **options)
         return table, None
     panel = db.session.get(Panel, form.panel_id.data) if form.panel_id.data else None
     draw = services.run_draw(
-        purpose=form.purpose.data, strata=strata, n=form.sample_size.data,
+        purpose=form.purpose.data, strata=strata, n=n,
         method=form.method.data, seed=seed, rules=_rules(form), panel=panel,
         reserve=form.reserve_percent.data / 100, one_per_household=form.one_per_household.data,
         user_id=current_user.id, study_id=form.study_id.data or None, **options)

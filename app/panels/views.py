@@ -10,7 +10,6 @@ from app.models import Member, Panel
 from app.panels.forms import PanelForm
 from app.security import roles_required
 from sampling.errors import SamplingError
-from sampling.topup import propose_topup
 
 bp = Blueprint("panels", __name__, url_prefix="/panels")
 
@@ -45,16 +44,10 @@ def show(panel_id: int):
     panel = db.get_or_404(Panel, panel_id)
     table = draw_services.panel_composition(panel)
     proposal, error = None, None
-    if len(table) and table["shortfall"].sum() > 0:
-        rates = draw_services.realised_rates(list(panel.strata))
-        try:
-            proposal = propose_topup(
-                dict(zip(table.stratum, table.members, strict=True)),
-                dict(zip(table.stratum, table.target, strict=True)),
-                {s: rates.get(s, draw_services.DEFAULT_RESPONSE_RATE) for s in table.stratum},
-                dict(zip(table.stratum, table.population, strict=True)), seed=panel.id)
-        except SamplingError as exc:
-            error = str(exc)
+    try:
+        proposal = draw_services.topup_proposal(panel, table)
+    except SamplingError as exc:
+        error = str(exc)
     views = draw_services.composition_by_variable(table, list(panel.strata)) if len(table) else {}
     return render_template("panels/show.html", panel=panel, table=table, proposal=proposal,
                            error=error, views=views,
