@@ -38,4 +38,5 @@ HELPDESK: dict[str, dict[str, str]] = {
     "Vullen niet meer in": {"fr": "Ne répondent plus", "en": "No longer answering"},
     "actieve leden zonder antwoord op de laatste %(k)s bevragingen": {"fr": "membres actifs sans réponse aux %(k)s dernières enquêtes", "en": "active members with no answer to the last %(k)s surveys"},
     "bekijk wie": {"fr": "voir qui", "en": "see who"},
+    "Waarvan nog antwoordend": {"fr": "Dont encore répondants", "en": "Of whom still answering"},
 }

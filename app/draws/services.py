@@ -200,7 +200,7 @@ def composition_by_variable(table: pd.DataFrame, strata: list[str]) -> dict[str,
     views = {}
     for index, name in enumerate(strata):
         grouped = (table.assign(group=parts[index]).groupby("group", sort=True)
-                   [["population", "target", "members"]].sum().reset_index())
+                   [["population", "target", "members", "answering"]].sum().reset_index())
         views[name] = grouped.assign(difference=grouped["members"] - grouped["target"])
     return views
 
@@ -216,16 +216,18 @@ def panel_minimum_age(panel: Panel) -> int:
 
 def panel_composition(panel: Panel) -> pd.DataFrame:
     """Active members per stratum against the target (shares of the panel's population:
-    residents of at least the panel's minimum age)."""
+    residents of at least the panel's minimum age), and how many of them still answer."""
+    from app.invitations.participation import participation
     from app.models import Resident
 
     rows = db.session.execute(
-        sa.select(*[getattr(Resident, c) for c in ("age_band", "sex", "district",
-                                                    "nationality_group", "household_size")])
+        sa.select(Member.id, *[getattr(Resident, c) for c in (
+            "age_band", "sex", "district", "nationality_group", "household_size")])
         .join(Member, Member.resident_id == Resident.id)
         .where(Member.panel_id == panel.id, Member.status == "active")).all()
-    members = pd.DataFrame(rows, columns=["age_band", "sex", "district", "nationality_group",
-                                          "household_size"])
+    members = pd.DataFrame(rows, columns=["member_id", "age_band", "sex", "district",
+                                          "nationality_group", "household_size"])
+    silent = {member_id for member_id, item in participation(panel.id).items() if item.silent}
     strata = list(panel.strata)
     frame = load_frame()
     source = latest_import()
@@ -234,12 +236,14 @@ def panel_composition(panel: Panel) -> pd.DataFrame:
     from sampling.strata import household_size_class
 
     members["household_size_class"] = members["household_size"].map(household_size_class)
-    current = (stratum_labels(members, strata).value_counts() if len(members)
-               else pd.Series(dtype=int))
+    labels = stratum_labels(members, strata) if len(members) else pd.Series(dtype=object)
+    current = labels.value_counts()
+    answering = labels[~members["member_id"].isin(silent)].value_counts()
     table = pd.DataFrame({"stratum": population.index, "population": population.values})
     shares = table["population"] / max(int(table["population"].sum()), 1)
     table["target"] = _round_to_total(shares * panel.target_size, panel.target_size)
     table["members"] = table["stratum"].map(current).fillna(0).astype(int)
+    table["answering"] = table["stratum"].map(answering).fillna(0).astype(int)
     table["shortfall"] = (table["target"] - table["members"]).clip(lower=0)
     return table
 

@@ -77,3 +77,24 @@ def test_the_panel_page_counts_them_and_the_list_shows_only_them(app, client, lo
                        .values(status="paused"))
     db.session.commit()
     assert silent_active_members(panel.id) == 0  # paused members are no longer counted
+
+
+def test_the_composition_counts_who_still_answers(app, client, login_as):
+    from app.draws import services
+    from app.models import Resident
+    from tests.web.test_register_import import SAMPLE, do_import
+
+    do_import(SAMPLE.read_bytes(), minimum_age=16)
+    panel = _panel_with_history()
+    panel.strata = ["sex"]
+    residents = db.session.scalars(sa.select(Resident).where(Resident.sex == "F")
+                                   .order_by(Resident.id).limit(len(HISTORIES))).all()
+    for member, resident in zip(db.session.scalars(sa.select(Member).order_by(Member.id)),
+                                residents, strict=True):
+        member.resident_id = resident.id
+    db.session.commit()
+    table = services.panel_composition(panel).set_index("stratum")
+    assert (table.loc["F", "members"], table.loc["F", "answering"]) == (4, 3)  # P-stil is silent
+    login_as("researcher")
+    page = client.get(f"/panels/{panel.id}").get_data(as_text=True)
+    assert "Waarvan nog antwoordend" in page
