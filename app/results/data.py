@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Answer, Assignment, Member, Resident, Response, Selection, Survey
+from app.results.design import panel_inclusion
 from app.surveys.definition import load_definition
 from reports.disposition import Dispositions
 from sampling.strata import household_size_class
@@ -34,7 +35,8 @@ def _people(survey: Survey) -> pd.DataFrame:
                                         "probability"])
     frame["household_size_class"] = frame["household_size"].map(
         lambda size: household_size_class(int(size or 1)))
-    probability = pd.to_numeric(frame["probability"], errors="coerce")
+    members = frame["assignment_id"].map(panel_inclusion(survey))
+    probability = pd.to_numeric(frame["probability"], errors="coerce").fillna(members)
     frame["design_weight"] = (1 / probability.where(probability > 0)).fillna(1.0)
     return frame.drop(columns=["probability", "household_size"])
 

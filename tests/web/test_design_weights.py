@@ -1,0 +1,91 @@
+"""Panel members' design weights: 1 / the chance to have been invited by any of the panel's
+draws, computed by hand from the draws' stratum tables and the letters made."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from app.draws import services as draw_services
+from app.draws.frame import Exclusions
+from app.extensions import db
+from app.invitations import services as invitation_services
+from app.models import Assignment, Invitation, Member, Resident, Selection
+from app.results.data import respondent_frame
+from app.results.design import panel_inclusion
+from app.surveys import distribution
+from tests.web.test_invitations import CONFIG, invitations_of, make_batch
+from tests.web.test_invitations_staff import join
+from tests.web.test_respond import make_survey
+
+
+@pytest.fixture
+def app_config():
+    return dict(CONFIG)
+
+
+def _rates(draw) -> dict[str, float]:
+    """Letters per stratum / eligible per stratum, counted independently of the app code."""
+    letters = {}
+    for invitation in db.session.scalars(sa.select(Invitation).join(Selection).where(
+            Selection.draw_id == draw.id)):
+        letters[invitation.selection.stratum] = letters.get(invitation.selection.stratum, 0) + 1
+    return {row["stratum"]: letters.get(row["stratum"], 0) / row["eligible"]
+            for row in draw.stratum_table if row["eligible"]}
+
+
+def test_recruitment_plus_top_up_gives_the_combined_inclusion_probability(app):
+    batch = make_batch(12)  # panel with strata ["sex"], a proportional draw of 12, letters
+    recruited = invitations_of(batch)
+    for invitation in recruited[:6]:
+        join(invitation)
+    panel = batch.panel
+    topup = draw_services.run_draw(
+        purpose="topup", strata=["sex"], n=8, method="equal", seed=99, panel=panel,
+        rules=Exclusions(minimum_age=18, invited_within_months=12))
+    topup_batch = invitation_services.create_batch(
+        topup, deadline=date(2026, 12, 31), include_reserves=False, envelope_profile="DL_LEFT",
+        user_id=None)
+    db.session.commit()
+    for invitation in invitations_of(topup_batch)[:4]:
+        join(invitation)
+    survey = make_survey()
+    survey.panel_id = panel.id
+    distribution.assign_panel(survey)
+    db.session.commit()
+
+    first, second = _rates(batch.draw), _rates(topup)
+    assert first != second  # equal allocation by sex invites the sexes at different rates
+    chances = panel_inclusion(survey)
+    members = db.session.execute(
+        sa.select(Assignment.id, Resident.sex).join(Member, Member.id == Assignment.member_id)
+        .join(Resident, Resident.id == Member.resident_id)
+        .where(Assignment.survey_id == survey.id)).all()
+    assert len(members) == 10 and len(chances) == 10
+    for assignment_id, sex in members:
+        expected = 1 - (1 - first.get(sex, 0)) * (1 - second.get(sex, 0))
+        assert chances[assignment_id] == pytest.approx(expected)
+
+    for assignment in db.session.scalars(sa.select(Assignment).where(
+            Assignment.survey_id == survey.id)):
+        assignment.status = "completed"
+        db.session.add(_complete_response(assignment, survey))
+    db.session.commit()
+    frame = respondent_frame(survey).set_index("respondent_id")
+    pseudonyms = dict(db.session.execute(sa.select(Assignment.id, Assignment.pseudonym)
+                                         .where(Assignment.survey_id == survey.id)).all())
+    for assignment_id, chance in chances.items():
+        assert frame.loc[pseudonyms[assignment_id], "design_weight"] == pytest.approx(1 / chance)
+
+
+def _complete_response(assignment, survey):
+    from app.models import Response, utcnow
+
+    return Response(assignment_id=assignment.id, survey_id=survey.id, survey_version=1,
+                    mode="paper", status="complete", language="nl", started_at=utcnow(),
+                    submitted_at=utcnow())
+
+
+def test_a_survey_without_panel_draws_keeps_weight_one(app):
+    survey = make_survey()
+    assert panel_inclusion(survey) == {}
