@@ -137,4 +137,8 @@ SURVEYS: dict[str, dict[str, str]] = {
     "Deze bevraging heeft alleen Nederlands als taal. Voeg talen toe bij 'Titel, talen en teksten'.": {"fr": "Cette enquête n'a que le néerlandais comme langue. Ajoutez des langues sous « Titre, langues et textes ».", "en": "This survey has Dutch as its only language. Add languages under 'Title, languages and texts'."},
     "De e-mail gaat mee met de volgende verzending van deze stap.": {"fr": "L'e-mail partira avec le prochain envoi de cette étape.", "en": "The e-mail will go out with the next sending of this step."},
     "Toewijzing": {"fr": "Attribution", "en": "Assignment"},
+    "%(n)s papieren vragenlijsten nog te maken (wie er nog geen kreeg, ook wie zijn e-mail niet ontving).": {"fr": "%(n)s questionnaires papier encore à créer (pour qui n'en a pas encore reçu, y compris qui n'a pas reçu son e-mail).", "en": "%(n)s paper questionnaires still to make (for those who have not had one, including those whose e-mail did not arrive)."},
+    "Alles opnieuw afdrukken": {"fr": "Tout réimprimer", "en": "Reprint everything"},
+    "Alleen als een gedrukte reeks verloren ging: iedereen op papier krijgt een nieuwe code en de codes op eerder gedrukte vragenlijsten vervallen.": {"fr": "Uniquement si une série imprimée a été perdue : chaque personne sur papier reçoit un nouveau code et les codes des questionnaires imprimés auparavant ne sont plus valables.", "en": "Only if a printed run was lost: everyone on paper gets a new code and the codes on questionnaires printed earlier expire."},
+    "Alle papieren vragenlijsten opnieuw aanmaken": {"fr": "Recréer tous les questionnaires papier", "en": "Make all paper questionnaires again"},
 }

@@ -138,11 +138,33 @@ def mark_sent(assignment: Assignment) -> None:
         assignment.status = "sent"
 
 
-def issue_paper_codes(survey: Survey) -> list[tuple[Assignment, str]]:
-    """New typed codes for every paper assignment not completed, marked as sent."""
-    rows = db.session.scalars(sa.select(Assignment).where(
+def _awaiting_paper() -> sa.ColumnElement:
+    """Never sent a questionnaire, or only an e-mail that came back undeliverable."""
+    return sa.or_(Assignment.sent_at.is_(None),
+                  sa.and_(Assignment.undeliverable_at.is_not(None),
+                          Assignment.sent_at <= Assignment.undeliverable_at))
+
+
+def awaiting_paper(survey: Survey) -> int:
+    """Paper assignments, not completed, that have not had a paper questionnaire yet."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Assignment).where(
         Assignment.survey_id == survey.id, Assignment.channel == "paper",
-        Assignment.status != "completed").order_by(Assignment.id)).all()
+        Assignment.status != "completed", _awaiting_paper()))
+
+
+def issue_paper_codes(survey: Survey, *, only_new: bool = True) -> list[tuple[Assignment, str]]:
+    """New typed codes for the paper assignments not completed, marked as sent.
+
+    By default only for those that have not had a paper questionnaire yet: a new code makes
+    the code on an earlier printed form invalid, so reprinting everyone (``only_new=False``,
+    e.g. after a lost print run) is a deliberate choice.
+    """
+    query = sa.select(Assignment).where(
+        Assignment.survey_id == survey.id, Assignment.channel == "paper",
+        Assignment.status != "completed")
+    if only_new:
+        query = query.where(_awaiting_paper())
+    rows = db.session.scalars(query.order_by(Assignment.id)).all()
     issued = []
     for assignment in rows:
         _, code = reissue(assignment)

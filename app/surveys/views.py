@@ -69,7 +69,8 @@ def show(survey_id: int):
         "surveys/show.html", survey=survey, definition=definition,
         counts=distribution.dashboard_counts(survey), action_form=ActionForm(),
         copy_form=CopyForm(), editable=True, targets=_assign_targets(survey),
-        mail=_mail_overview(survey), **template_helpers(definition, "nl"))
+        mail=_mail_overview(survey), awaiting_paper=distribution.awaiting_paper(survey),
+        **template_helpers(definition, "nl"))
 
 
 def _mail_overview(survey: Survey) -> dict:

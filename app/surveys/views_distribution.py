@@ -3,7 +3,7 @@
 import io
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,7 +50,9 @@ def paper_batch(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    job = jobs.create_job("survey_paper_batch", {"survey_id": survey.id}, user_id=current_user.id)
+    only_new = request.form.get("scope") != "alles"
+    job = jobs.create_job("survey_paper_batch", {"survey_id": survey.id, "only_new": only_new},
+                          user_id=current_user.id)
     db.session.commit()
     jobs.dispatch(job.id)
     return redirect(url_for("surveys.paper_status", survey_id=survey.id, job_id=job.id))

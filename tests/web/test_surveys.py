@@ -229,3 +229,35 @@ def test_blank_survey_starts_with_one_editable_question(client, login_as):
     assert response.headers["Location"] == f"/bevragingen/{survey.id}"
     assert [q.code for q in versions.definition_of(survey).questions] == ["Q1"]
     assert survey.title == {"nl": "Proef"}
+
+
+def test_a_second_paper_batch_prints_only_the_new_ones_and_keeps_earlier_codes(client,
+                                                                               login_as):
+    from app.respond.access import assignment_by_code
+
+    login_as("researcher")
+    panel = Panel(name="Stadspanel")
+    db.session.add(panel)
+    db.session.flush()
+    for number in range(2):
+        _member(panel, number, "paper", "active")
+    survey = make_survey()
+    db.session.commit()
+    client.post(f"/bevragingen/{survey.id}/toewijzen", data={"target": f"panel:{panel.id}"})
+    first = distribution.issue_paper_codes(survey)
+    db.session.commit()
+    assert len(first) == 2
+    _member(panel, 9, "paper", "active")  # joined later
+    db.session.commit()
+    client.post(f"/bevragingen/{survey.id}/toewijzen", data={"target": f"panel:{panel.id}"})
+    assert "1 papieren vragenlijsten nog te maken" in client.get(
+        f"/bevragingen/{survey.id}").get_data(as_text=True)
+    response = client.post(f"/bevragingen/{survey.id}/papier", data={"scope": "nieuw"})
+    assert "1 vragenlijsten klaar" in client.get(response.headers["Location"]).get_data(
+        as_text=True)
+    for assignment, code in first:  # the forms already in people's letterboxes still work
+        assert assignment_by_code(code).id == assignment.id
+    response = client.post(f"/bevragingen/{survey.id}/papier", data={"scope": "alles"})
+    assert "3 vragenlijsten klaar" in client.get(response.headers["Location"]).get_data(
+        as_text=True)
+    assert all(assignment_by_code(code) is None for _assignment, code in first)
