@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from sampling.allocation import allocate
+from sampling.canonical import frame_hash
 from sampling.draw import stratified_sample
-from sampling.strata import frame_hash, stratum_sizes
+from sampling.strata import stratum_sizes
 
 RESIDENTS = 530_000
 SAMPLE_SIZE = 3_000

@@ -4,10 +4,11 @@ Never imports Flask, SQLAlchemy or ``app``; exchanges DataFrames and plain value
 """
 
 from sampling.allocation import allocate, allocate_target_completes
+from sampling.canonical import frame_hash
 from sampling.draw import ALGORITHM, DrawResult, describe_algorithm, stratified_sample, verify_draw
 from sampling.errors import InfeasibleQuota, RegisterFileError, SamplingError
 from sampling.register import RegisterParseResult, RowProblem, iter_register_chunks, read_register
-from sampling.strata import frame_hash, stratum_labels, stratum_sizes
+from sampling.strata import stratum_labels, stratum_sizes
 from sampling.topup import propose_topup, topup_shortfall
 
 __all__ = [

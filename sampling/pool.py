@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sampling.canonical import canonical_serialisation
 from sampling.errors import SamplingError
-from sampling.strata import PERSON_KEY, canonical_serialisation, stratum_codes
+from sampling.strata import PERSON_KEY, stratum_codes
 
 HOUSEHOLD = "household_id"
 

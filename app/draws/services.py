@@ -22,9 +22,10 @@ from app.extensions import db
 from app.models import Draw, Invitation, Member, Panel, Selection, Study
 from app.register.services import latest_import
 from sampling.allocation import allocate, allocate_target_completes
+from sampling.canonical import frame_hash
 from sampling.draw import ALGORITHM, stratified_sample, verify_draw
 from sampling.errors import SamplingError
-from sampling.strata import frame_hash, stratum_labels, stratum_sizes
+from sampling.strata import stratum_labels, stratum_sizes
 from sampling.topup import propose_topup
 
 METHODS = ("proportional", "equal", "target_completes", "fixed")

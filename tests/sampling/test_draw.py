@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from scipy.stats import chisquare
 
+from sampling.canonical import frame_hash
 from sampling.draw import (
     ALGORITHM,
     describe_algorithm,
@@ -14,7 +15,7 @@ from sampling.draw import (
     verify_draw,
 )
 from sampling.errors import InfeasibleQuota, SamplingError
-from sampling.strata import frame_hash, stratum_sizes
+from sampling.strata import stratum_sizes
 
 STRATA = ["age_band", "sex"]
 

@@ -6,10 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sampling.canonical import canonical_serialisation, frame_hash
 from sampling.errors import SamplingError
 from sampling.strata import (
-    canonical_serialisation,
-    frame_hash,
     household_size_class,
     stratum_codes,
     stratum_labels,
@@ -115,7 +114,7 @@ def test_frame_hash_rejects_duplicate_keys(frame):
 
 
 def test_canonical_order_of_hex_keys_equals_string_order():
-    from sampling.strata import canonical_order
+    from sampling.canonical import canonical_order
 
     keys = pd.Series([hashlib.sha256(str(i).encode()).hexdigest() for i in range(5000)])
     expected = np.argsort(keys.to_numpy(dtype=str), kind="stable")
