@@ -1,4 +1,4 @@
-"""Strata: human-readable stratum labels, stratum sizes and the frame hash.
+"""Strata: human-readable stratum labels and stratum sizes (the frame hash: canonical.py).
 
 A *stratum label* joins the values of the strata columns with ``" | "`` in the order the
 columns are given, e.g. ``"18-24 | F | Centrum"``. Missing values appear as ``"(onbekend)"``.
