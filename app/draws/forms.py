@@ -42,7 +42,8 @@ class DrawForm(BaseForm):
     sample_size = IntegerField(
         _l("Aantal"), validators=[InputRequired(), NumberRange(1, 1_000_000)], default=1500,
         description=_l("Bij 'gewenste samenstelling': het aantal leden dat u wilt bereiken; "
-                       "het aantal uitnodigingen volgt uit de verwachte respons."))
+                       "het aantal uitnodigingen volgt uit de verwachte respons. Bij een "
+                       "aanvulling volgt het aantal uit het voorstel van het panel."))
     response_rate = DecimalField(
         _l("Verwachte respons (%)"), default=15, places=1, validators=[NumberRange(0.5, 100)],
         description=_l("Gebruikt waar nog geen gerealiseerde respons van eerdere trekkingen is."))

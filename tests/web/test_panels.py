@@ -66,6 +66,7 @@ def test_the_proposed_top_up_is_prefilled_previewed_and_drawn_as_proposed(app, c
         f"/panels/{panel.id}").get_data(as_text=True)
     form = client.get(f"/trekkingen/nieuw?aanvulling={panel.id}").get_data(as_text=True)
     assert re.search(r'<option selected value="fixed"|<option value="fixed" selected', form)
+    assert "Aanvulling van een panel" in form
     assert f'value="{sum(targets.values())}"' in form and 'name="minimum_age"' in form
     assert re.search(r'name="minimum_age"[^>]*value="18"|value="18"[^>]*name="minimum_age"', form)
     data = {"purpose": "topup", "panel_id": str(panel.id), "strata": ["age_band"],
