@@ -36,6 +36,11 @@ PAGE_TITLES = {
 }
 
 
+INVITATION_STATUSES = {
+    "created": _l("nog niet verstuurd"), "sent": _l("verstuurd, geen reactie"),
+    "reminded": _l("herinnerd, geen reactie"), "joined": _l("doet mee"),
+    "declined": _l("doet niet mee"), "undeliverable": _l("onbestelbaar"),
+}
 IMPORT_STATUSES = {
     "preview": _l("gecontroleerd, nog niet ingelezen"),
     "committed": _l("ingelezen"),
@@ -78,6 +83,7 @@ def register(app: Flask) -> None:
         page_title=lambda area: PAGE_TITLES.get(area, area),
         current_locale=lambda: str(get_locale() or "nl"),
         import_status=lambda status: IMPORT_STATUSES.get(status, status),
+        invitation_status=lambda status: INVITATION_STATUSES.get(status, status),
         sex_label=lambda sex: SEX_LABELS.get(sex, sex),
         purpose_label=lambda purpose: PURPOSE_LABELS.get(purpose, purpose),
         method_label=lambda method: METHOD_LABELS.get(method, method),

@@ -1,8 +1,6 @@
 """Helpdesk pages: looking up a letter by its code."""
 
 HELPDESK: dict[str, dict[str, str]] = {
-    "verstuurd, nog geen reactie": {"fr": "envoyée, pas encore de réponse", "en": "sent, no reply yet"},
-    "herinnerd, nog geen reactie": {"fr": "rappel envoyé, pas encore de réponse", "en": "reminded, no reply yet"},
     "brief afgedrukt": {"fr": "lettre imprimée", "en": "letter printed"},
     "herinneringsbrief afgedrukt": {"fr": "lettre de rappel imprimée", "en": "reminder letter printed"},
     "schreef zich in": {"fr": "s'est inscrit(e)", "en": "signed up"},

@@ -18,11 +18,6 @@ from app.invitations.views import bp
 from app.models import InvitationBatch
 from app.security import roles_required
 
-STATUS_LABELS = {
-    "created": _l("nog niet verstuurd"), "sent": _l("verstuurd, nog geen reactie"),
-    "reminded": _l("herinnerd, nog geen reactie"), "joined": _l("doet mee"),
-    "declined": _l("doet niet mee"), "undeliverable": _l("onbestelbaar"),
-}
 EVENT_LABELS = {
     "letter_printed": _l("brief afgedrukt"), "reminder_printed": _l("herinneringsbrief afgedrukt"),
     "joined": _l("schreef zich in"), "declined": _l("zei nee"),
@@ -70,5 +65,5 @@ def lookup():
                    "events": services.timeline(invitation),
                    "resident": invitation.selection.resident}
     return render_template("invitations/lookup.html", form=form, invitation=invitation,
-                           status_labels=STATUS_LABELS, event_label=event_label,
+                           event_label=event_label,
                            sources=SOURCES, **context), 422 if form.errors else 200
