@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import Answer, Assignment, Member, Resident, Response, Selection, Survey
 from app.results.design import panel_inclusion
 from app.surveys.definition import load_definition
+from app.surveys.distribution import last_send_bounced
 from reports.disposition import Dispositions
 from sampling.strata import household_size_class
 
@@ -115,17 +116,16 @@ def dispositions(survey: Survey) -> dict[str, Dispositions]:
     undeliverable e-mail not followed by a paper questionnaire).
     """
     rows = db.session.execute(
-        sa.select(Assignment.channel, Response.status, Assignment.undeliverable_at,
-                  Assignment.sent_at)
+        sa.select(Assignment.channel, Response.status, last_send_bounced())
         .outerjoin(Response, Response.assignment_id == Assignment.id)
         .where(Assignment.survey_id == survey.id)).all()
     counts: dict[str, list[int]] = {"": [0, 0, 0, 0]}
-    for channel, status, undeliverable_at, sent_at in rows:
+    for channel, status, bounced in rows:
         if status == "complete":
             kind = 0
         elif status == "partial":
             kind = 1
-        elif undeliverable_at is not None and (sent_at is None or sent_at <= undeliverable_at):
+        elif bounced:
             kind = 2
         else:
             kind = 3

@@ -138,11 +138,16 @@ def mark_sent(assignment: Assignment) -> None:
         assignment.status = "sent"
 
 
+def last_send_bounced() -> sa.ColumnElement:
+    """The last questionnaire sent (if any) came back undeliverable, and none followed."""
+    return sa.and_(Assignment.undeliverable_at.is_not(None),
+                   sa.or_(Assignment.sent_at.is_(None),
+                          Assignment.sent_at <= Assignment.undeliverable_at))
+
+
 def _awaiting_paper() -> sa.ColumnElement:
     """Never sent a questionnaire, or only an e-mail that came back undeliverable."""
-    return sa.or_(Assignment.sent_at.is_(None),
-                  sa.and_(Assignment.undeliverable_at.is_not(None),
-                          Assignment.sent_at <= Assignment.undeliverable_at))
+    return sa.or_(Assignment.sent_at.is_(None), last_send_bounced())
 
 
 def awaiting_paper(survey: Survey) -> int:
