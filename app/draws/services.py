@@ -215,9 +215,12 @@ def panel_minimum_age(panel: Panel) -> int:
     return int(source.minimum_age) if source else Exclusions().minimum_age
 
 
-def panel_composition(panel: Panel) -> pd.DataFrame:
+def panel_composition(panel: Panel, stats: dict | None = None) -> pd.DataFrame:
     """Active members per stratum against the target (shares of the panel's population:
-    residents of at least the panel's minimum age), and how many of them still answer."""
+    residents of at least the panel's minimum age), and how many of them still answer.
+
+    ``stats``: the panel's participation, when the caller already has it.
+    """
     from app.invitations.participation import participation
     from app.models import Resident
 
@@ -228,7 +231,8 @@ def panel_composition(panel: Panel) -> pd.DataFrame:
         .where(Member.panel_id == panel.id, Member.status == "active")).all()
     members = pd.DataFrame(rows, columns=["member_id", "age_band", "sex", "district",
                                           "nationality_group", "household_size"])
-    silent = {member_id for member_id, item in participation(panel.id).items() if item.silent}
+    stats = participation(panel.id) if stats is None else stats
+    silent = {member_id for member_id, item in stats.items() if item.silent}
     strata = list(panel.strata)
     frame = load_frame()
     source = latest_import()

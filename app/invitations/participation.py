@@ -51,9 +51,9 @@ def _summary(answers: list[bool]) -> Participation:
     return Participation(len(answers), sum(answers), missed)
 
 
-def silent_active_members(panel_id: int) -> int:
+def silent_active_members(panel_id: int, stats: dict[int, Participation] | None = None) -> int:
     """Active members who left the last ``SILENT_AFTER`` closed surveys unanswered."""
+    stats = participation(panel_id) if stats is None else stats
     active = set(db.session.scalars(sa.select(Member.id).where(
         Member.panel_id == panel_id, Member.status == "active")))
-    return sum(1 for member_id, item in participation(panel_id).items()
-               if item.silent and member_id in active)
+    return sum(1 for member_id, item in stats.items() if item.silent and member_id in active)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from app import audit
 from app.draws import services as draw_services
 from app.extensions import db
-from app.invitations.participation import SILENT_AFTER, silent_active_members
+from app.invitations.participation import SILENT_AFTER, participation, silent_active_members
 from app.models import Member, Panel
 from app.panels.forms import PanelForm
 from app.security import roles_required
@@ -42,7 +42,8 @@ def index():
 @roles_required("researcher")
 def show(panel_id: int):
     panel = db.get_or_404(Panel, panel_id)
-    table = draw_services.panel_composition(panel)
+    stats = participation(panel.id)
+    table = draw_services.panel_composition(panel, stats)
     proposal, error = None, None
     try:
         proposal = draw_services.topup_proposal(panel, table)
@@ -52,4 +53,4 @@ def show(panel_id: int):
     return render_template("panels/show.html", panel=panel, table=table, proposal=proposal,
                            error=error, views=views,
                            minimum_age=draw_services.panel_minimum_age(panel),
-                           silent=silent_active_members(panel.id), silent_after=SILENT_AFTER)
+                           silent=silent_active_members(panel.id, stats), silent_after=SILENT_AFTER)
