@@ -28,6 +28,7 @@ from app.invitations.letter_content import (  # noqa: E402
     PrivacyNotice,
 )
 from app.invitations.letters import Recipient, render_letters  # noqa: E402
+from benchmarks.common import Targets  # noqa: E402
 
 STREETS = ("Stationsstraat", "Basiliekstraat", "Brusselsesteenweg", "Ninoofsesteenweg",
            "Kardinaal Cardijnstraat", "Suikerkaai", "Leide", "Sint-Rochusstraat")
@@ -83,7 +84,7 @@ def sample_recipients(count: int) -> list[Recipient]:
     ) for index in range(count)]
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--letters", type=int, default=5000)
     parser.add_argument("--sample", type=Path, help="write page 1 as PNG here")
@@ -99,7 +100,12 @@ def main() -> None:
         import pypdfium2 as pdfium
 
         pdfium.PdfDocument(pdf)[0].render(scale=150 / 72).to_pil().save(arguments.sample)
+    targets = Targets("bench_letters")
+    if arguments.letters == 5000:
+        targets.check("5,000 letters", seconds, 60.0)
+        targets.check("PDF size of 5,000 letters", len(pdf) / 1e6, 30.0, unit="MB")
+    return targets.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
