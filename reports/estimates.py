@@ -1,10 +1,12 @@
-"""Weighted proportions and means with standard errors, confidence intervals and suppression.
+"""Weighted proportions, means and totals with standard errors, intervals and suppression.
 
 Standard errors are Taylor-linearisation standard errors that account for post-stratification
 or raking (see :mod:`reports.variance`), and agree with R's ``survey`` package: ``svymean`` on
 the calibrated design, and ``svyby(..., svymean)`` for subgroups. Subgroups are domains of the
 full design (the rows outside a group keep their place in the calibration and the strata), not
-a subset of the data. Missing answers are left out of a question's estimates (R ``na.rm=TRUE``).
+a subset of the data; rows without a value in the breakdown column form their own group
+("onbekend"), so no row silently drops out. Missing answers are left out of a question's
+estimates (R ``na.rm=TRUE``). Intervals are described in :mod:`reports.intervals`.
 Estimates for a group with fewer than ``min_cell`` respondents who answered are suppressed:
 their estimates are NaN, never a number.
 """
@@ -15,9 +17,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from reports.domains import TOTAL_LABEL, UNKNOWN_LABEL, check_design_weights, domains
+from reports.domains import TOTAL_LABEL, UNKNOWN_LABEL, domains, finish, prepare
 from reports.errors import ReportsError
-from reports.intervals import proportion_interval, symmetric_interval
+from reports.intervals import (
+    PROPORTION_INTERVALS,
+    SYMMETRIC_INTERVALS,
+    check_interval,
+    proportion_interval,
+    symmetric_interval,
+)
 from reports.variance import (
     CalibrationDesign,
     degrees_of_freedom,
@@ -35,21 +43,6 @@ __all__ = [
     "weighted_proportions",
     "weighted_totals",
 ]
-
-def _prepare(data: pd.DataFrame, column: str, weights: pd.Series, design):
-    if column not in data.columns:
-        raise ReportsError(f"De kolom '{column}' ontbreekt in de gegevens.")
-    weight = pd.to_numeric(weights.reindex(data.index), errors="coerce").to_numpy(float)
-    if not np.all(np.isfinite(weight) & (weight >= 0)):
-        raise ReportsError("De gewichten moeten voor elke rij een getal van minstens 0 zijn.")
-    if design is None:
-        design = make_design(data, pd.Series(np.where(weight > 0, weight, 1.0), data.index))
-    elif not design.index.equals(data.index):
-        raise ReportsError("Het ontwerp hoort niet bij deze gegevens (andere rijen).")
-    else:
-        check_design_weights(data.index, weight, design)
-    return weight, design
-
 
 def _categories(answers: pd.Series, given=None) -> list:
     if given is not None:
@@ -156,7 +149,8 @@ def weighted_proportions(
     small expected number of positive counts estimated from survey data. Survey Methodology
     24(2), 193-201.
     """
-    weight, design = _prepare(data, question, weights, design)
+    check_interval(interval, PROPORTION_INTERVALS)
+    weight, design = prepare(data, question, weights, design)
     answers = data[question]
     categories = _categories(answers, categories)
     codes = pd.Categorical(answers, categories=categories).codes
@@ -175,19 +169,7 @@ def weighted_proportions(
         frame.insert(3, "n_category", pd.array([pd.NA if suppressed else c for c in counts],
                                                dtype="Int64"))
         frames.append(frame.assign(suppressed=suppressed))
-    return _finish(frames, ["proportion", "se", "ci_low", "ci_high", "wald_low", "wald_high"])
-
-
-def _finish(frames: list[pd.DataFrame], estimate_columns: list[str]) -> pd.DataFrame:
-    result = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    for column in estimate_columns:
-        if column not in result.columns:
-            result[column] = np.nan
-        result[column] = result[column].astype(float)
-        result.loc[result["suppressed"].astype(bool), column] = np.nan
-    leading = [column for column in result.columns if column not in estimate_columns + [
-        "suppressed"]]
-    return result[leading + estimate_columns + ["suppressed"]]
+    return finish(frames, ["proportion", "se", "ci_low", "ci_high", "wald_low", "wald_high"])
 
 
 def weighted_means(
@@ -258,7 +240,8 @@ def _domain_total(column: np.ndarray, weight: np.ndarray, domain: np.ndarray, de
 def numeric_table(data, variable, weights, *, by, design, min_cell, level, interval,
                   unknown_group, statistic) -> pd.DataFrame:
     """Means or totals (``statistic``) of a numeric column per group; see the callers."""
-    weight, design = _prepare(data, variable, weights, design)
+    check_interval(interval, SYMMETRIC_INTERVALS)
+    weight, design = prepare(data, variable, weights, design)
     values = pd.to_numeric(data[variable], errors="coerce").to_numpy(float)
     answered = ~np.isnan(values) & (weight > 0)
     column = np.where(answered, values, 0.0)[None, :]
@@ -273,7 +256,7 @@ def numeric_table(data, variable, weights, *, by, design, min_cell, level, inter
             low, high = symmetric_interval(estimate[0], se[0], df, level, interval)
             row.update({statistic: estimate[0], "se": se[0], "ci_low": low, "ci_high": high})
         rows.append(pd.DataFrame([row]))
-    return _finish(rows, [statistic, "se", "ci_low", "ci_high"])
+    return finish(rows, [statistic, "se", "ci_low", "ci_high"])
 
 
 def difference_test(est_a, se_a, est_b, se_b) -> tuple:

@@ -42,7 +42,7 @@ def interval_rule_text(min_count: int = SMALL_COUNT) -> str:
         "interval van 0 tot 4,1 % bij 88 antwoorden), nooit een interval van nul breed.")
 
 
-def _check(choice: str, allowed: tuple[str, ...]) -> None:
+def check_interval(choice: str, allowed: tuple[str, ...]) -> None:
     if choice not in allowed:
         raise ReportsError(f"Onbekend interval '{choice}'; kies uit {', '.join(allowed)}.")
 
@@ -56,7 +56,7 @@ def t_quantile(df, level: float):
 
 def symmetric_interval(estimate, se, df, level: float, interval: str = "normal"):
     """``estimate ± q·se`` with a normal or a t (design df) quantile."""
-    _check(interval, SYMMETRIC_INTERVALS)
+    check_interval(interval, SYMMETRIC_INTERVALS)
     quantile = stats.norm.ppf(0.5 + level / 2) if interval == "normal" else t_quantile(
         df, level)
     return estimate - quantile * se, estimate + quantile * se
@@ -97,7 +97,7 @@ def korn_graubard_interval(proportion, se, n: int, df, level: float, kish_n: flo
 def proportion_interval(proportion, se, n: int, df, level: float, kish_n: float,
                         interval: str = "auto"):
     """``(low, high, method)`` per proportion; ``method`` is ``"logit"`` or ``"beta"``."""
-    _check(interval, PROPORTION_INTERVALS)
+    check_interval(interval, PROPORTION_INTERVALS)
     proportion = np.asarray(proportion, dtype=float)
     beta_low, beta_high, size = korn_graubard_interval(proportion, se, n, df, level, kish_n)
     logit_low, logit_high = logit_interval(proportion, se, df, level)
