@@ -79,8 +79,12 @@ def _proportion_rows(group, domain, answered, indicators, weight, design, level,
     estimate, se = _exact_edges(estimate, se, counts, usable.sum())
     df = degrees_of_freedom(design, domain & (weight > 0))
     kish_n = weight[usable].sum() ** 2 / np.sum(weight[usable] ** 2)
+    # As R svyciprop(method="beta") on subset(design, group & answered): a calibrated design
+    # keeps all its rows (nrow), a plain one only the subset's; degf counts the subset.
+    rows = len(design.index) if design.method != "none" else int(usable.sum())
     low, high, method = proportion_interval(
-        estimate, se, int((domain & (weight > 0)).sum()), df, level, kish_n, interval)
+        estimate, se, df, level, interval, kish_n=kish_n, n_rows=rows,
+        beta_df=degrees_of_freedom(design, usable))
     normal = stats.norm.ppf(0.5 + level / 2)
     return {"group": group, "proportion": estimate, "se": se, "ci_low": low, "ci_high": high,
             "wald_low": estimate - normal * se, "wald_high": estimate + normal * se,

@@ -73,19 +73,27 @@ def logit_interval(proportion, se, df, level: float):
     return np.where(degenerate, proportion, low), np.where(degenerate, proportion, high)
 
 
-def effective_size(proportion, se, n: int, df, level: float, kish_n: float):
-    """Korn–Graubard's df-adjusted effective sample size (Kish's n where the variance is 0)."""
+def effective_size(proportion, se, level: float, *, kish_n: float, n_rows: int, beta_df: int):
+    """Korn–Graubard's df-adjusted effective sample size (Kish's n where the variance is 0).
+
+    ``n* = p(1-p)/var · (qt(α/2, n_rows - 1) / qt(α/2, beta_df))²``, as R ``svyciprop``
+    with ``n_rows = nrow(design)`` and ``beta_df = degf(design)``.
+    """
     variance = np.square(se)
+    alpha = 1 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = np.where(variance > 0, proportion * (1 - proportion) / variance, kish_n)
-        alpha = 1 - level
-        factor = (stats.t.ppf(alpha / 2, max(n - 1, 1)) / stats.t.ppf(alpha / 2, max(df, 1))) ** 2
+        factor = (stats.t.ppf(alpha / 2, max(n_rows - 1, 1))
+                  / stats.t.ppf(alpha / 2, max(beta_df, 1))) ** 2
     return raw * factor
 
 
-def korn_graubard_interval(proportion, se, n: int, df, level: float, kish_n: float):
-    """R ``svyciprop(method="beta")``, with the lower end 0 at p = 0 and the upper end 1 at 1."""
-    size = effective_size(proportion, se, n, df, level, kish_n)
+def korn_graubard_interval(proportion, se, level: float, **sizes):
+    """R ``svyciprop(method="beta")``, with the lower end 0 at p = 0 and the upper end 1 at 1.
+
+    ``sizes`` are the keyword arguments of :func:`effective_size`.
+    """
+    size = effective_size(proportion, se, level, **sizes)
     alpha = 1 - level
     events = size * proportion
     with np.errstate(invalid="ignore"):
@@ -94,12 +102,14 @@ def korn_graubard_interval(proportion, se, n: int, df, level: float, kish_n: flo
     return np.where(proportion <= 0, 0.0, low), np.where(proportion >= 1, 1.0, high), size
 
 
-def proportion_interval(proportion, se, n: int, df, level: float, kish_n: float,
-                        interval: str = "auto"):
-    """``(low, high, method)`` per proportion; ``method`` is ``"logit"`` or ``"beta"``."""
+def proportion_interval(proportion, se, df, level: float, interval: str = "auto", **sizes):
+    """``(low, high, method)`` per proportion; ``method`` is ``"logit"`` or ``"beta"``.
+
+    ``df`` is the design df of the logit interval; ``sizes`` those of :func:`effective_size`.
+    """
     check_interval(interval, PROPORTION_INTERVALS)
     proportion = np.asarray(proportion, dtype=float)
-    beta_low, beta_high, size = korn_graubard_interval(proportion, se, n, df, level, kish_n)
+    beta_low, beta_high, size = korn_graubard_interval(proportion, se, level, **sizes)
     logit_low, logit_high = logit_interval(proportion, se, df, level)
     if interval == "auto":
         small = np.minimum(size * proportion, size * (1 - proportion)) < SMALL_COUNT

@@ -6,8 +6,8 @@ with scores ``x``, final weights ``w``, base weights ``d`` and ``z = x / w``, th
 ``w (z - X b)`` where ``b`` is the least-squares fit of ``z`` on the full dummy matrix ``X`` of
 the margins weighted by ``d``; the variance is the (stratified, fpc) with-replacement variance
 of the residuals. It is computed with an explicit dummy matrix and ``numpy.linalg.lstsq``,
-not with the code under test. R itself could not be run here; ``data/make_calibration_reference.R``
-is the script that would produce R's values (not yet run).
+not with the code under test. The same SEs are compared with R's ``calibrate()`` in
+:mod:`tests.reports.test_r_edges`.
 """
 
 import numpy as np
