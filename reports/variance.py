@@ -207,8 +207,8 @@ def _regression_effects(ratio: np.ndarray, margins: tuple[np.ndarray, ...],
     """Category effects of the base-weighted least-squares fit of ``ratio`` on the margins.
 
     The normal equations are built from base-weighted cross counts of the margins (the first
-    category of every margin but the first is dropped; a least-squares solve copes with
-    margins that are confounded), so the cost per estimate is one weighted sum per category.
+    category of every margin but the first is dropped; least squares copes with margins
+    that are confounded), so the cost per estimate is one weighted sum per category.
     """
     base = np.ones(ratio.shape[1]) if base is None else base
     sizes = [int(codes.max()) + 1 for codes in margins]
@@ -218,7 +218,7 @@ def _regression_effects(ratio: np.ndarray, margins: tuple[np.ndarray, ...],
     blocks = [[np.bincount(margins[a] * sizes[b] + margins[b], base, sizes[a] * sizes[b])
                .reshape(sizes[a], sizes[b])[np.ix_(keep[a], keep[b])]
                for b in range(len(sizes))] for a in range(len(sizes))]
-    coefficients = np.linalg.lstsq(np.block(blocks), sums.T, rcond=None)[0].T
+    coefficients = _solve(np.block(blocks), sums.T).T
     bounds = np.cumsum([0] + [int(kept.sum()) for kept in keep])
     effects = []
     for k, size in enumerate(sizes):
@@ -226,6 +226,17 @@ def _regression_effects(ratio: np.ndarray, margins: tuple[np.ndarray, ...],
         effect[:, keep[k]] = coefficients[:, bounds[k]:bounds[k + 1]]
         effects.append(effect)
     return effects
+
+
+def _solve(matrix: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Solve the normal equations; least squares when margins are confounded (singular)."""
+    try:
+        solution = np.linalg.solve(matrix, right)
+        if np.allclose(matrix @ solution, right, rtol=1e-10, atol=1e-12 * np.abs(right).max()):
+            return solution
+    except np.linalg.LinAlgError:
+        pass
+    return np.linalg.lstsq(matrix, right, rcond=None)[0]
 
 
 def stratified_variance(residuals: np.ndarray, design: CalibrationDesign) -> np.ndarray:

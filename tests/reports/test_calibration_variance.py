@@ -125,3 +125,15 @@ def test_bad_linearisation_or_base_weights_are_refused():
     with pytest.raises(ReportsError, match="basisgewichten"):
         make_design(data, weights, "rake", margins=["sex"],
                     base_weights=data["base_weight"].where(data.index != 3, 0.0))
+
+
+def test_confounded_margins_give_the_same_residuals_as_one_margin():
+    data = reference.sample().set_index("id")
+    data = data.assign(sex_copy=data["sex"])
+    weights = reference.weights("rake2")
+    once, twice = (make_design(data, weights, "rake", margins=columns,
+                               base_weights=data["base_weight"])
+                   for columns in (["age_band", "sex"], ["age_band", "sex", "sex_copy"]))
+    first, second = (weighted_means(data, "score", weights, by="district", design=design)["se"]
+                     for design in (once, twice))
+    np.testing.assert_allclose(first, second, rtol=1e-9)
