@@ -5,7 +5,9 @@ Proportions get one of two intervals, both with the design's degrees of freedom:
 * ``"logit"``: a t interval on the logit scale (R ``svyciprop(method="logit")``);
 * ``"beta"``: Korn and Graubard's (1998) interval, Clopper–Pearson's exact binomial interval
   with the effective sample size ``n* = p(1-p)/var`` scaled by ``(t_{n-1}/t_df)^2``
-  (R ``svyciprop(method="beta")``). With equal weights and no strata it *is* Clopper–Pearson.
+  (R ``svyciprop(method="beta")`` on ``subset(design, group & answered)``: ``n`` is then
+  ``nrow(design)``, all rows of a calibrated design but only the subset's of a plain one, and
+  ``df`` the subset's ``degf``). With equal weights and no strata it *is* Clopper–Pearson.
 
 The default (``"auto"``) uses Korn–Graubard where the logit interval breaks down: when the
 estimate is 0 % or 100 % (variance 0, a logit interval of width zero), or when fewer than
