@@ -21,13 +21,31 @@ def _values(weights) -> np.ndarray:
 def kish_deff(weights) -> float:
     """Kish's design effect due to unequal weights, ``n Σw² / (Σw)²`` (= 1 + cv²).
 
+    ``n`` counts the units with a positive weight: a unit with weight 0 does not count in any
+    estimate, so it adds nothing to the precision (and the cv is that of the positive weights).
+
     References
     ----------
     Kish, L. (1965). Survey Sampling, section 11.7. Wiley. Kish, L. (1992). Weighting for
     unequal P_i. Journal of Official Statistics 8(2), 183-200.
     """
     values = _values(weights)
-    return float(values.size * np.sum(values**2) / np.sum(values) ** 2)
+    return float(np.count_nonzero(values) * np.sum(values**2) / np.sum(values) ** 2)
+
+
+def weighting_efficiency(weights) -> float:
+    """Weighting efficiency in %, ``100 / kish_deff`` = ``100 (Σw)² / (n Σw²)`` (n: w > 0).
+
+    The share of the respondents' precision that is kept after weighting: the effective n as
+    a percentage of the number of respondents who count.
+
+    References
+    ----------
+    Kish, L. (1992). Weighting for unequal P_i. Journal of Official Statistics 8(2), 183-200.
+    Valliant, R., Dever, J. A. and Kreuter, F. (2018). Practical Tools for Designing and
+    Weighting Survey Samples, 2nd ed., section 14.4. Springer.
+    """
+    return 100.0 / kish_deff(weights)
 
 
 def effective_n(weights) -> float:
@@ -44,8 +62,8 @@ def effective_n(weights) -> float:
 def weight_summary(weights) -> dict[str, float]:
     """Distribution of the weights: quantiles, mean and coefficient of variation.
 
-    ``cv`` is the standard deviation (divisor n) over the mean, so that
-    ``kish_deff == 1 + cv**2``.
+    ``cv`` is the standard deviation (divisor n) over the mean of the positive weights, so
+    that ``kish_deff == 1 + cv**2``; ``n_zero`` counts the weights equal to 0.
 
     References
     ----------
@@ -57,7 +75,9 @@ def weight_summary(weights) -> dict[str, float]:
     names = ["min", "p1", "p5", "p25", "median", "p75", "p95", "p99", "max"]
     summary = {name: float(value) for name, value in zip(names, quantiles, strict=True)}
     summary["mean"] = float(values.mean())
-    summary["cv"] = float(values.std() / values.mean())
+    positive = values[values > 0]
+    summary["cv"] = float(positive.std() / positive.mean())
+    summary["n_zero"] = float(values.size - positive.size)
     return summary
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
+from reports.intervals import interval_rule_text
 from reports.pdf_parts import grid_table, text
 from reports.report_text import format_number, format_percent
 
@@ -66,6 +67,7 @@ def method_flowables(data, width: float, style) -> list:
     flowables.append(Paragraph(_weighting_text(data), style["body"]))
     flowables.append(Paragraph("Foutenmarge", style["h2"]))
     flowables.append(Paragraph(text(MARGIN_TEXT), style["body"]))
+    flowables.append(Paragraph(text(interval_rule_text()), style["body"]))
     flowables.append(Paragraph(text(
         f"Percentages tellen enkel wie een inhoudelijk antwoord gaf ('weet niet' en "
         f"'geen antwoord' niet). n is het aantal respondenten dat antwoordde (ongewogen). "

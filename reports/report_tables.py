@@ -5,8 +5,9 @@ Every table has the columns :data:`TABLE_COLUMNS`:
 ``variable``  analysis column; ``item``  matrix item text ("" otherwise); ``value`` option value
 (None for a mean); ``label`` option label (``"Gemiddelde"`` for a mean); ``group`` ``"Totaal"``
 or the breakdown group; ``estimate`` share (0–1) or mean; ``ci_low``/``ci_high`` 95 % interval
-(logit interval for shares, Wald for means, from :mod:`reports.estimates`); ``n`` unweighted
-respondents who answered (in the group); ``suppressed``; ``mark`` +1/−1/0 and ``p_value``.
+(logit or Korn–Graubard interval for shares, Wald for means, see :mod:`reports.intervals`);
+``n`` unweighted respondents who answered (in the group); ``suppressed``; ``mark`` +1/−1/0 and
+``p_value``.
 
 Differences: each group is compared with **the other respondents taken together** (the rest of
 the sample, a domain of the same design) with :func:`reports.estimates.difference_test`, a

@@ -7,9 +7,14 @@ estimator are first replaced by their residuals from the calibration, exactly as
 
 * post-stratification: ``x_i - w_i * (sum_{j in c} x_j) / (sum_{j in c} w_j)`` within each cell
   ``c`` (residuals from the weighted cell means of ``x / w``);
-* raking: with ``z = x / w``, ten backfitting sweeps over the margins, each subtracting the
-  unweighted mean of ``z`` within every category of the margin, then ``x = w * z``; this
-  converges to the least-squares residual of ``z`` on the dummies of all margins.
+* raking, ``linearisation="calibration"`` (the default): with ``z = x / w``, the residual of
+  the regression of ``z`` on the dummies of all margins weighted by the base weights ``d``,
+  then ``x = w * z`` (``w = g d``: the g-weighted residuals of Deville and Särndal 1992), as
+  R's ``svyrecvar`` does for ``calibrate(..., calfun = "raking")``;
+* raking, ``linearisation="backfitting"``: R ``rake()``'s approximation, ten backfitting
+  sweeps over the margins, each subtracting the unweighted mean of ``z`` within every
+  category of the margin, then ``x = w * z``; it converges to the *unweighted* least-squares
+  residual, so it equals the calibration linearisation only when the base weights are equal.
 
 The variance is then ``sum_h (1 - f_h) n_h / (n_h - 1) sum_{i in h} (x_i - xbar_h)^2`` over the
 strata ``h`` (one stratum without ``strata``), with ``n_h`` the respondents in the stratum and
@@ -27,6 +32,7 @@ import pandas as pd
 from reports.errors import ReportsError
 
 METHODS = ("none", "poststratify", "rake")
+LINEARISATIONS = ("calibration", "backfitting")
 RAKING_SWEEPS = 10
 
 
@@ -47,6 +53,8 @@ class CalibrationDesign:
     codes: tuple[np.ndarray, ...]
     strata_codes: np.ndarray
     sampling_fraction: np.ndarray
+    linearisation: str = "calibration"
+    base_weights: np.ndarray | None = None
 
 
 def _factorize(data: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
@@ -80,6 +88,9 @@ def make_design(
     margins: Sequence[str] | Mapping[str, object] | None = None,
     strata: str | None = None,
     fpc: str | None = None,
+    *,
+    base_weights: pd.Series | None = None,
+    linearisation: str = "calibration",
 ) -> CalibrationDesign:
     """Describe how ``weights`` were made so that standard errors account for it.
 
@@ -100,6 +111,12 @@ def make_design(
     fpc : str, optional
         Column with each stratum's population size (values above 1) or sampling fraction
         (values up to 1), for the finite population correction; as R's ``fpc=``.
+    base_weights : pandas.Series, optional
+        The weights raking started from (design weights), for the calibration
+        linearisation; equal base weights when omitted.
+    linearisation : {"calibration", "backfitting"}
+        For ``"rake"``: the calibration linearisation (R ``calibrate(calfun = "raking")``)
+        or R ``rake()``'s backfitting approximation; see the module docstring.
 
     Returns
     -------
@@ -121,9 +138,22 @@ def make_design(
         raise ReportsError("De gewichten moeten voor elke rij een positief getal zijn.")
     strata_codes = np.zeros(len(data), dtype=np.intp) if strata is None else _factorize(
         data, [strata])
+    if linearisation not in LINEARISATIONS:
+        raise ReportsError(f"Onbekende linearisatie '{linearisation}'; kies uit "
+                           f"{', '.join(LINEARISATIONS)}.")
     return CalibrationDesign(
         method, tuple(columns), strata, data.index, calibration, tuple(codes), strata_codes,
-        _sampling_fraction(data, fpc, strata_codes))
+        _sampling_fraction(data, fpc, strata_codes), linearisation,
+        _positive(data, base_weights, "basisgewichten"))
+
+
+def _positive(data: pd.DataFrame, weights: pd.Series | None, name: str) -> np.ndarray | None:
+    if weights is None:
+        return None
+    values = pd.to_numeric(weights.reindex(data.index), errors="coerce").to_numpy(float)
+    if not np.all(np.isfinite(values) & (values > 0)):
+        raise ReportsError(f"De {name} moeten voor elke rij een positief getal zijn.")
+    return values
 
 
 def _group_sums(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -141,7 +171,9 @@ def calibration_residuals(scores: np.ndarray, design: CalibrationDesign) -> np.n
         return scores - cell_means[:, codes] * weights
     if design.method == "rake":
         ratio = scores / weights
-        effects = _backfitted_effects(ratio, design.codes)
+        effects = (_backfitted_effects(ratio, design.codes)
+                   if design.linearisation == "backfitting"
+                   else _regression_effects(ratio, design.codes, design.base_weights))
         for codes, effect in zip(design.codes, effects, strict=True):
             ratio -= effect[:, codes]
         return ratio * weights
@@ -168,6 +200,43 @@ def _backfitted_effects(ratio: np.ndarray, margins: tuple[np.ndarray, ...]) -> l
             current = sums[a] - sum(effects[b] @ cross[a, b].T for b in range(len(sizes)))
             effects[a] += current / np.diag(cross[a, a])
     return effects
+
+
+def _regression_effects(ratio: np.ndarray, margins: tuple[np.ndarray, ...],
+                        base: np.ndarray | None) -> list[np.ndarray]:
+    """Category effects of the base-weighted least-squares fit of ``ratio`` on the margins.
+
+    The normal equations are built from base-weighted cross counts of the margins (the first
+    category of every margin but the first is dropped; least squares copes with margins
+    that are confounded), so the cost per estimate is one weighted sum per category.
+    """
+    base = np.ones(ratio.shape[1]) if base is None else base
+    sizes = [int(codes.max()) + 1 for codes in margins]
+    keep = [np.arange(size) >= (0 if k == 0 else 1) for k, size in enumerate(sizes)]
+    sums = np.hstack([_group_sums(codes, ratio * base, size)[:, kept]
+                      for codes, size, kept in zip(margins, sizes, keep, strict=True)])
+    blocks = [[np.bincount(margins[a] * sizes[b] + margins[b], base, sizes[a] * sizes[b])
+               .reshape(sizes[a], sizes[b])[np.ix_(keep[a], keep[b])]
+               for b in range(len(sizes))] for a in range(len(sizes))]
+    coefficients = _solve(np.block(blocks), sums.T).T
+    bounds = np.cumsum([0] + [int(kept.sum()) for kept in keep])
+    effects = []
+    for k, size in enumerate(sizes):
+        effect = np.zeros((ratio.shape[0], size))
+        effect[:, keep[k]] = coefficients[:, bounds[k]:bounds[k + 1]]
+        effects.append(effect)
+    return effects
+
+
+def _solve(matrix: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Solve the normal equations; least squares when margins are confounded (singular)."""
+    try:
+        solution = np.linalg.solve(matrix, right)
+        if np.allclose(matrix @ solution, right, rtol=1e-10, atol=1e-12 * np.abs(right).max()):
+            return solution
+    except np.linalg.LinAlgError:
+        pass
+    return np.linalg.lstsq(matrix, right, rcond=None)[0]
 
 
 def stratified_variance(residuals: np.ndarray, design: CalibrationDesign) -> np.ndarray:

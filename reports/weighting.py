@@ -17,6 +17,7 @@ import pandas as pd
 
 from reports.errors import RakingDidNotConverge, WeightingError
 from reports.propensity import propensity_adjustment, response_propensities
+from reports.trimming import trim
 
 __all__ = [
     "design_weights",
@@ -27,7 +28,7 @@ __all__ = [
     "trim",
 ]
 
-MARGIN_AGREEMENT = 1e-6
+MARGIN_AGREEMENT = 1e-10  # relative; the default raking tolerance, so both tests agree
 
 
 def design_weights(inclusion_probabilities: pd.Series) -> pd.Series:
@@ -193,17 +194,32 @@ def _margin_targets(column: str, labels: pd.Index, margin: Mapping) -> np.ndarra
     return targets
 
 
-def _agreeing_totals(targets: list[np.ndarray], columns: list[str], rescale: bool) -> None:
+def _total_text(value: float) -> str:
+    return f"{value:,.6f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",")
+
+
+def _agreeing_totals(targets: list[np.ndarray], columns: list[str], rescale: bool,
+                     tol: float) -> None:
+    """Margins must have one total (to within ``tol`` relative, the raking tolerance).
+
+    Totals that differ by more can never all be met; raking would end without converging or
+    with weights whose total lies somewhere in between. Small differences (rounding) within
+    the tolerance are removed by scaling every margin to the first one's total.
+    """
     grand = targets[0].sum()
-    for column, target in zip(columns, targets, strict=True):
-        if abs(target.sum() - grand) > MARGIN_AGREEMENT * grand:
-            if not rescale:
-                raise WeightingError(
-                    f"Het totaal van '{column}' ({target.sum():g}) verschilt van dat van "
-                    f"'{columns[0]}' ({grand:g}); gebruik marges met hetzelfde totaal of "
-                    "rescale_margins=True."
-                )
-            target *= grand / target.sum()
+    threshold = max(tol, MARGIN_AGREEMENT)
+    differing = [column for column, target in zip(columns, targets, strict=True)
+                 if abs(target.sum() - grand) > threshold * grand]
+    if differing and not rescale:
+        totals = "; ".join(f"'{column}' {_total_text(target.sum())}"
+                           for column, target in zip(columns, targets, strict=True))
+        raise WeightingError(
+            f"De marges hebben niet hetzelfde totaal ({totals}): het totaal van "
+            f"'{differing[0]}' verschilt van dat van '{columns[0]}'. Gebruik marges uit "
+            "dezelfde bevolkingstelling of kies rescale_margins=True om elke marge naar het "
+            f"totaal van '{columns[0]}' te schalen.")
+    for target in targets:
+        target *= grand / target.sum()
 
 
 def rake(
@@ -234,8 +250,9 @@ def rake(
     max_iter : int
         Maximum number of sweeps.
     rescale_margins : bool
-        When the margins' totals differ by more than one millionth, raise (the default) or
-        rescale every margin to the total of the first one.
+        When the margins' totals differ by more than ``tol`` (relative), raise (the default)
+        or rescale every margin to the total of the first one. Smaller differences are
+        always scaled away, so the weights add up to the first margin's total.
 
     Returns
     -------
@@ -264,7 +281,7 @@ def rake(
         column_codes, labels = _codes(data, column)
         codes.append(column_codes)
         targets.append(_margin_targets(column, labels, margins[column]))
-    _agreeing_totals(targets, columns, rescale_margins)
+    _agreeing_totals(targets, columns, rescale_margins, tol)
     weights = _base_weights(data, base_weights).copy()
     for _ in range(max_iter):
         largest = 0.0
@@ -277,81 +294,4 @@ def rake(
     raise RakingDidNotConverge(
         f"De raking convergeerde niet na {max_iter} iteraties (laatste relatieve correctie "
         f"{largest:.2e}); controleer of de marges samen haalbaar zijn."
-    )
-
-
-def _within(weights: np.ndarray, low: float, high: float, tol: float) -> bool:
-    return bool(weights.min() >= low * (1 - tol) and weights.max() <= high * (1 + tol))
-
-
-def trim(
-    weights: pd.Series,
-    *,
-    lower: float = 0.3,
-    upper: float = 3.0,
-    relative_to: str = "mean",
-    data: pd.DataFrame | None = None,
-    margins: Mapping[str, Mapping[object, float]] | None = None,
-    max_rounds: int = 20,
-    tol: float = 1e-3,
-) -> pd.Series:
-    """Trim extreme weights to ``[lower, upper]`` times their mean (or median).
-
-    Each round clips the weights at the bounds and then restores the totals: by raking the
-    clipped weights to ``margins`` (with ``data``) when margins are given, otherwise by scaling
-    them back to the original sum. Raking may push some weights past a bound again, so rounds
-    alternate until every weight lies within the bounds (up to a relative slack ``tol``); the
-    margins always hold exactly, because every round ends with the raking.
-
-    Parameters
-    ----------
-    weights : pandas.Series
-        Weights to trim (usually the output of :func:`rake` or :func:`poststratify`).
-    lower, upper : float
-        Bounds as multiples of the centre of the weights.
-    relative_to : {"mean", "median"}
-        Centre of the weights, recomputed every round.
-    data : pandas.DataFrame, optional
-        Respondents, required with ``margins``.
-    margins : mapping, optional
-        Margins to re-rake to after clipping, as for :func:`rake`.
-    max_rounds : int
-        Maximum number of clip-and-restore rounds.
-    tol : float
-        Relative slack on the bounds.
-
-    Returns
-    -------
-    pandas.Series
-        The trimmed weights, named ``"weight"``.
-
-    Raises
-    ------
-    WeightingError
-        When the bounds are invalid, or still not met after ``max_rounds`` (bounds too tight
-        for these margins).
-
-    References
-    ----------
-    Potter, F. J. (1990). A study of procedures to identify and trim extreme sampling weights.
-    Proceedings of the Survey Research Methods Section, American Statistical Association, 225-230.
-    """
-    if not 0 <= lower <= 1 <= upper or relative_to not in ("mean", "median"):
-        raise WeightingError("Ongeldige grenzen: vereist 0 ≤ lower ≤ 1 ≤ upper, mean of median.")
-    if margins is not None and data is None:
-        raise WeightingError("Geef de gegevens (data) mee om na het trimmen opnieuw te raken.")
-    current = pd.to_numeric(weights, errors="coerce").astype(float)
-    total = current.sum()
-    for _ in range(max_rounds):
-        centre = current.mean() if relative_to == "mean" else current.median()
-        if _within(current.to_numpy(), lower * centre, upper * centre, tol):
-            return current.rename("weight")
-        clipped = current.clip(lower * centre, upper * centre)
-        if margins is None:
-            current = clipped * (total / clipped.sum())
-        else:
-            current = rake(data, margins, base_weights=clipped)
-    raise WeightingError(
-        f"Na {max_rounds} rondes liggen de gewichten nog buiten [{lower}, {upper}] × het "
-        f"{'gemiddelde' if relative_to == 'mean' else 'mediaan'}; verruim de grenzen."
     )

@@ -64,7 +64,8 @@ def _overview(sheet, data: ReportData) -> None:
         ["Opmerkingen"],
         ["", f"Lege cellen: {data.suppression_note}."],
         ["", "Percentages zonder 'weet niet'/'geen antwoord'; 95 %-interval: logit-interval "
-             "voor aandelen, normaal interval voor gemiddelden."],
+             "voor aandelen (Korn–Graubard bij 0 %, 100 % of minder dan 10 effectieve "
+             "antwoorden), normaal interval voor gemiddelden."],
         ["", "Verschil met rest: +1/−1 = significant hoger/lager dan de andere respondenten "
              "samen (z-toets, p < 0,05, geen correctie voor meervoudig toetsen)."],
     ]

@@ -86,6 +86,7 @@ RESULTS: dict[str, dict[str, str]] = {
     "Gewogen naar": {"fr": "Pondéré selon", "en": "Weighted to"},
     "Respondenten": {"fr": "Répondants", "en": "Respondents"},
     "Design-effect (Kish)": {"fr": "Effet de plan (Kish)", "en": "Design effect (Kish)"},
+    "Wegingsefficiëntie": {"fr": "Efficacité de la pondération", "en": "Weighting efficiency"},
     "Effectieve steekproefgrootte": {"fr": "Taille effective de l'échantillon", "en": "Effective sample size"},
     "R-indicator (representativiteit)": {"fr": "Indicateur R (représentativité)", "en": "R-indicator (representativeness)"},
     "Gewichten": {"fr": "Poids", "en": "Weights"},

@@ -63,7 +63,8 @@ def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int)
         design = make_design(frame, weights, method=weight_set.method,
                              cells=weight_set.variables if weight_set.method == "poststratify"
                              else None,
-                             margins=weight_set.variables if weight_set.method == "rake" else None)
+                             margins=weight_set.variables if weight_set.method == "rake" else None,
+                             base_weights=frame.get("design_weight"))
     columns = [c for c in frame.columns if c not in ("design_weight", "household_size_class",
                                                       "nationality_group")]
     return ReportInput(

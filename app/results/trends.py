@@ -44,11 +44,9 @@ def _estimate(question, frame: pd.DataFrame, weights: pd.Series, min_cell: int):
     top = set(question.answer_values[-2:])  # the two most agreeing/satisfied scale points
     answered = frame[question.code].where(~frame[question.code].isin(question.missing_values))
     flag = answered.map(lambda value: None if pd.isna(value) else str(value in top))
-    table = weighted_proportions(frame.assign(_top=flag), "_top", weights, min_cell=min_cell)
-    row = table[table["category"] == "True"]
-    if row.empty:
-        return 0.0, 0.0, 0.0, int(table["n_answered"].iloc[0]) if len(table) else 0
-    row = row.iloc[0]
+    table = weighted_proportions(frame.assign(_top=flag), "_top", weights, min_cell=min_cell,
+                                 categories=["False", "True"])
+    row = table[table["category"] == "True"].iloc[0]  # 0 % rows get an honest interval too
     return row["proportion"], row["ci_low"], row["ci_high"], int(row["n_answered"])
 
 

@@ -16,6 +16,7 @@ from reports.diagnostics import (
     margin_check,
     r_indicator_from_response,
     weight_summary,
+    weighting_efficiency,
 )
 from reports.errors import WeightingError
 from reports.weighting import poststratify, propensity_adjustment, rake, trim
@@ -140,6 +141,7 @@ def _diagnostics(respondents, weights, choice, population, invited) -> dict:
     result = {"n": int(len(weights)), "design_effect": float(kish_deff(weights)),
               "population_minimum_age": population.minimum_age,
               "effective_n": float(effective_n(weights)),
+              "weighting_efficiency": float(weighting_efficiency(weights)),
               "summary": {k: float(v) for k, v in weight_summary(weights).items()}}
     if choice.variables:
         check = margin_check(respondents, weights, population_margins(population,

@@ -36,6 +36,17 @@ def test_researcher_weighs_and_sees_diagnostics(survey, client, login_as):
     assert len(weight_set.weights) == weight_set.diagnostics["n"]
 
 
+def test_weight_set_page_shows_the_weighting_efficiency(survey, client, login_as):
+    login_as("researcher")
+    page = client.get(weigh(client, survey.id).headers["Location"]).get_data(as_text=True)
+    diagnostics = db.session.scalar(sa.select(WeightSet)).diagnostics
+    # Kish: efficiency = 100 / design effect, both stored with the weight set.
+    assert diagnostics["weighting_efficiency"] == pytest.approx(
+        100 / diagnostics["design_effect"])
+    shown = f"{diagnostics['weighting_efficiency']:.0f} %"
+    assert "Wegingsefficiëntie" in page and shown in page
+
+
 def test_weighting_with_empty_cells_is_a_clear_error(app, client, login_as):
     do_import(SAMPLE.read_bytes())
     small = build_survey_with_responses(12)
