@@ -70,6 +70,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     CODE_RATE_LIMIT = os.environ.get("CODE_RATE_LIMIT", "10 per minute;100 per day")
+    LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "20 per minute;300 per day")
     LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES", "8"))
     LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
     ENTRY_CLAIM_MINUTES = int(os.environ.get("ENTRY_CLAIM_MINUTES", "30"))
