@@ -30,6 +30,9 @@ class Config:
     MIN_CELL_SIZE = int(os.environ.get("MIN_CELL_SIZE", "10"))
     REGISTER_CHUNK_THRESHOLD_MB = int(os.environ.get("REGISTER_CHUNK_THRESHOLD_MB", "50"))
     REGISTER_CHUNK_ROWS = int(os.environ.get("REGISTER_CHUNK_ROWS", "200000"))
+    REGISTER_UPLOAD_DAYS = float(os.environ.get("REGISTER_UPLOAD_DAYS", "7"))
+    JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
+    JOB_STALE_MINUTES = float(os.environ.get("JOB_STALE_MINUTES", "10"))
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))

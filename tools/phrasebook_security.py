@@ -15,4 +15,10 @@ SECURITY = {
     "Uw wachtwoord is gewijzigd. U bent overal elders afgemeld.": {"fr": "Votre mot de passe a été changé. Vous avez été déconnecté partout ailleurs.", "en": "Your password has been changed. You have been signed out everywhere else."},
     "Mijn account": {"fr": "Mon compte", "en": "My account"},
     "Na de wijziging bent u op elk ander toestel afgemeld.": {"fr": "Après le changement, vous serez déconnecté de tout autre appareil.", "en": "After the change you will be signed out on every other device."},
+    "Hetzelfde registerbestand": {"fr": "Le même fichier du registre", "en": "The same register file"},
+    "Om privacyredenen bewaren we het bestand niet na een onderbreking. Laad precies hetzelfde bestand opnieuw op; de import gaat dan verder met dezelfde instellingen.": {"fr": "Pour des raisons de vie privée, nous ne conservons pas le fichier après une interruption. Chargez à nouveau exactement le même fichier ; l'import reprend alors avec les mêmes paramètres.", "en": "For privacy reasons we do not keep the file after an interruption. Upload exactly the same file again; the import then continues with the same settings."},
+    "Verder gaan": {"fr": "Continuer", "en": "Continue"},
+    "De verwerking werd onderbroken": {"fr": "Le traitement a été interrompu", "en": "Processing was interrupted"},
+    "Het proces dat deze import uitvoerde, is gestopt (bijvoorbeeld door een herstart van de server). Er werd niets ingelezen. Het opgeladen bestand met de rijksregisternummers is verwijderd.": {"fr": "Le processus qui exécutait cet import s'est arrêté (par exemple lors d'un redémarrage du serveur). Rien n'a été importé. Le fichier chargé avec les numéros de registre national a été supprimé.", "en": "The process running this import stopped (for example because the server restarted). Nothing was imported. The uploaded file with the national register numbers has been deleted."},
+    "Kies: verder gaan met hetzelfde bestand, of de import annuleren.": {"fr": "Choisissez : continuer avec le même fichier, ou annuler l'import.", "en": "Choose: continue with the same file, or cancel the import."},
 }

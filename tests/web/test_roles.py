@@ -30,6 +30,7 @@ MATRIX: dict[str, set[str] | str] = {
     "register.show": STAFF,
     "register.commit": STAFF,
     "register.cancel": STAFF,
+    "register.resume": STAFF,
     "register.problems": STAFF,
     "register.status": STAFF,
     "register.save_mapping": STAFF,
