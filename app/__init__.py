@@ -30,6 +30,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     templating.register(app)
     cli.register(app)
     _register_blueprints(app)
+    from app.register.uploads import sweep_at_start
+
+    sweep_at_start(app)  # a killed process may have left plain national numbers on disk
     return app
 
 

@@ -30,6 +30,9 @@ class Config:
     MIN_CELL_SIZE = int(os.environ.get("MIN_CELL_SIZE", "10"))
     REGISTER_CHUNK_THRESHOLD_MB = int(os.environ.get("REGISTER_CHUNK_THRESHOLD_MB", "50"))
     REGISTER_CHUNK_ROWS = int(os.environ.get("REGISTER_CHUNK_ROWS", "200000"))
+    REGISTER_UPLOAD_DAYS = float(os.environ.get("REGISTER_UPLOAD_DAYS", "7"))
+    JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
+    JOB_STALE_MINUTES = float(os.environ.get("JOB_STALE_MINUTES", "10"))
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
@@ -70,6 +73,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     CODE_RATE_LIMIT = os.environ.get("CODE_RATE_LIMIT", "10 per minute;100 per day")
+    LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "20 per minute;300 per day")
     LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES", "8"))
     LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+    STAFF_IDLE_MINUTES = float(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    STAFF_SESSION_HOURS = float(os.environ.get("STAFF_SESSION_HOURS", "12"))
     ENTRY_CLAIM_MINUTES = int(os.environ.get("ENTRY_CLAIM_MINUTES", "30"))

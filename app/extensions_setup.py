@@ -51,15 +51,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _load_user(user_id: str):
-    from app.models import User
+    from app.auth import sessions
 
-    user_part, _, version = user_id.partition(":")
-    if not user_part.isdigit():
-        return None
-    user = db.session.get(User, int(user_part))
-    if user is None or str(user.session_version) != version or not user.active:
-        return None
-    return user
+    return sessions.load(user_id)
 
 
 def select_locale() -> str:

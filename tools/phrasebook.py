@@ -6,6 +6,7 @@ from phrasebook_invitations import INVITATIONS
 from phrasebook_privacy import PRIVACY
 from phrasebook_register import REGISTER
 from phrasebook_results import RESULTS
+from phrasebook_security import SECURITY
 from phrasebook_surveys import SURVEYS
 
 PHRASES: dict[str, dict[str, str]] = {
@@ -224,7 +225,7 @@ PHRASES.update({
 })
 
 # Staff pages, one module per area (files stay short); a msgid may have only one rendering.
-for _part in (DRAWS, HELPDESK, INVITATIONS, PRIVACY, REGISTER, RESULTS, SURVEYS):
+for _part in (DRAWS, HELPDESK, INVITATIONS, PRIVACY, REGISTER, RESULTS, SECURITY, SURVEYS):
     for _msgid, _renderings in _part.items():
         if PHRASES.setdefault(_msgid, _renderings) != _renderings:
             raise ValueError(f"Two different renderings of {_msgid!r} in the phrasebook")

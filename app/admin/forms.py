@@ -22,7 +22,7 @@ class UserForm(BaseForm):
     password = PasswordField(
         _l("Wachtwoord"),
         validators=[DataRequired(), Length(min=MIN_LENGTH, max=200)],
-        description=_l("Minstens 12 tekens."),
+        description=_l("Minstens 12 tekens en geen veelgebruikt wachtwoord."),
     )
     submit = SubmitField(_l("Gebruiker aanmaken"))
 

@@ -5,6 +5,7 @@ from flask_login import current_user, fresh_login_required
 
 from app.admin import services
 from app.admin.forms import ROLE_CHOICES, ActiveForm, RoleForm, UserForm
+from app.auth import sessions
 from app.extensions import db
 from app.models import AuditEvent, User
 from app.security import roles_required
@@ -35,7 +36,7 @@ def users():
     users = db.session.scalars(sa.select(User).order_by(User.email)).all()
     status = 422 if form.errors else 200
     return render_template("admin/users.html", form=form, users=users, role_choices=ROLE_CHOICES,
-                           active_form=ActiveForm()), status
+                           active_form=ActiveForm(), open_sessions=sessions.open_counts()), status
 
 
 @bp.post("/gebruikers/<int:user_id>/rol")
@@ -64,6 +65,20 @@ def toggle_active(user_id: int):
         abort(400)
     services.set_active(user, not user.active)
     db.session.commit()
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/gebruikers/<int:user_id>/afmelden")
+@roles_required("admin")
+@fresh_login_required
+def log_out_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not ActiveForm().validate_on_submit() or user.id == current_user.id:
+        abort(400)  # one's own other sessions end with a password change
+    count = services.log_out_everywhere(user)
+    db.session.commit()
+    flash(_("%(name)s is overal afgemeld (%(count)s sessies beëindigd).", name=user.name,
+            count=count), "success")
     return redirect(url_for("admin.users"))
 
 

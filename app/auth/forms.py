@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.forms import BaseForm
 
@@ -13,3 +13,12 @@ class LoginForm(BaseForm):
 
 class LogoutForm(BaseForm):
     submit = SubmitField(_l("Afmelden"))
+
+
+class PasswordChangeForm(BaseForm):
+    current = PasswordField(_l("Huidig wachtwoord"), validators=[DataRequired(), Length(max=200)])
+    new = PasswordField(_l("Nieuw wachtwoord"), validators=[DataRequired(), Length(max=200)],
+                        description=_l("Minstens 12 tekens en geen veelgebruikt wachtwoord."))
+    repeat = PasswordField(_l("Nieuw wachtwoord nog eens"), validators=[
+        DataRequired(), EqualTo("new", message=_l("De twee nieuwe wachtwoorden verschillen."))])
+    submit = SubmitField(_l("Wachtwoord wijzigen"))

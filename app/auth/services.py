@@ -8,11 +8,21 @@ from flask import current_app
 from app import audit
 from app.extensions import db
 from app.models import User, utcnow
-from app.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from app.passwords import (
+    DUMMY_HASH,
+    hash_password,
+    needs_rehash,
+    policy_problem,
+    verify_password,
+)
 
 
 class LoginRefusedError(Exception):
     """Credentials wrong or account locked; the message is safe to show."""
+
+
+class PasswordChangeError(ValueError):
+    """The new password was refused; the message is Dutch and safe to show."""
 
 
 def authenticate(email: str, password: str) -> User:
@@ -32,6 +42,20 @@ def authenticate(email: str, password: str) -> User:
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, utcnow()
     audit.record("login", user, actor=user)
     return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password and end every session of ``user`` (the caller starts a new one)."""
+    from app.auth import sessions
+
+    if not verify_password(user.password_hash, current):
+        raise PasswordChangeError("Het huidige wachtwoord klopt niet.")
+    if problem := policy_problem(new):
+        raise PasswordChangeError(problem)
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    sessions.end_all(user, "password_changed")
+    audit.record("password_changed", user, actor=user)
 
 
 def _count_failure(user: User) -> None:

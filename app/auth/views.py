@@ -11,8 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app import audit
-from app.auth.forms import LoginForm, LogoutForm
-from app.auth.services import LoginRefusedError, authenticate
+from app.auth import sessions
+from app.auth.forms import LoginForm, LogoutForm, PasswordChangeForm
+from app.auth.services import (
+    LoginRefusedError,
+    PasswordChangeError,
+    authenticate,
+    change_password,
+)
 from app.extensions import db, limiter
 from app.security import STAFF_ROLES, fresh_session, public, roles_required, safe_next
 
@@ -39,6 +45,7 @@ def login():
                                       "tijdelijk geblokkeerd."))
         else:
             fresh_session()  # no session fixation: start a fresh session at login
+            sessions.start(user)
             login_user(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
@@ -51,9 +58,31 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
-        audit.record("logout", current_user._get_current_object())
+        user = current_user._get_current_object()
+        sessions.end_current(user)  # every copy of this cookie is now worthless
+        audit.record("logout", user)
         db.session.commit()
         logout_user()
         fresh_session()
         flash(_("U bent afgemeld."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            change_password(user, form.current.data, form.new.data)
+        except PasswordChangeError as error:
+            form.new.errors.append(str(error))
+        else:
+            sessions.start(user)  # every other session ended; this one goes on, renewed
+            db.session.commit()
+            fresh_session()
+            login_user(user)
+            flash(_("Uw wachtwoord is gewijzigd. U bent overal elders afgemeld."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/password.html", form=form), 422 if form.errors else 200

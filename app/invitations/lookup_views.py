@@ -5,13 +5,13 @@ to registering a reply given by phone or on paper. The code is posted, never put
 every lookup is audited: it shows personal data (name and street, to check who is calling).
 """
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from app import audit
-from app.extensions import db
+from app.extensions import db, limiter
 from app.forms import BaseForm
 from app.invitations import joining, services
 from app.invitations.views import bp
@@ -49,6 +49,8 @@ def event_label(kind: str) -> str:
 
 
 @bp.route("/opzoeken", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"],
+               scope="helpdesk-lookup")
 @roles_required("researcher", "data_entry")
 def lookup():
     form, invitation = LookupForm(), None

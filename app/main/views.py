@@ -1,7 +1,8 @@
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, session, url_for
+from flask import Blueprint, abort, redirect, render_template, session, url_for
 from flask_login import current_user
 
+from app import jobs
 from app.extensions import db
 from app.main.forms import LanguageForm
 from app.models import Job, Member, Panel, RegisterImport, Resident, Survey
@@ -48,6 +49,10 @@ def set_language():
 @roles_required("researcher", "data_entry")
 def job_status(job_id: int):
     job = db.get_or_404(Job, job_id)
+    if job.created_by_id != current_user.id and current_user.role != "admin":
+        abort(403)  # only who started the job (and admins) may read its status
+    if jobs.refresh(job).status == "interrupted":
+        db.session.commit()
     return {"id": job.id, "status": job.status, "progress": job.progress, "total": job.total,
             "percent": job.percent, "error": job.error, "result": job.result}
 

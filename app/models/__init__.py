@@ -16,7 +16,7 @@ from app.models.privacy import DataSubjectRequest, Study, SurveyAnonymisation
 from app.models.register import Margin, RegisterImport, Resident, Suppression
 from app.models.results import Report, WeightSet
 from app.models.survey import Answer, Assignment, Response, Survey, SurveyVersion
-from app.models.user import ROLES, AuditEvent, User
+from app.models.user import ROLES, AuditEvent, User, UserSession
 
 __all__ = [
     "ROLES",
@@ -51,6 +51,7 @@ __all__ = [
     "SurveyAnonymisation",
     "SurveyVersion",
     "User",
+    "UserSession",
     "WeightSet",
     "utcnow",
 ]

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.extensions import db
 from app.models.base import CreatedAt, enum_check
 
-JOB_STATUSES = ("queued", "running", "done", "failed")
+# interrupted: the process running it died (kill -9, a crash, a reboot); resume or cancel it.
+JOB_STATUSES = ("queued", "running", "done", "failed", "interrupted", "cancelled")
 
 
 class Job(CreatedAt, db.Model):
@@ -18,7 +19,7 @@ class Job(CreatedAt, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(60), index=True)
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
-    status: Mapped[str] = mapped_column(sa.String(10), default="queued")
+    status: Mapped[str] = mapped_column(sa.String(12), default="queued")
     progress: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
     params: Mapped[dict] = mapped_column(sa.JSON, default=dict)
@@ -28,6 +29,8 @@ class Job(CreatedAt, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    worker: Mapped[str | None] = mapped_column(sa.String(200))  # host:pid running it
+    heartbeat_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     @property
     def percent(self) -> int:

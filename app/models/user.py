@@ -26,10 +26,14 @@ class User(UserMixin, CreatedAt, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     session_version: Mapped[int] = mapped_column(default=1)
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))  # set: sign-in asks a code
+    totp_last_step: Mapped[int | None] = mapped_column()  # a code is accepted only once
+
+    session_token = None  # str | None: the server-side session this request runs in
 
     def get_id(self) -> str:
-        # Bumping session_version (password or role change) logs out every session.
-        return f"{self.id}:{self.session_version}"
+        # The cookie names a row in ``user_sessions``; ending that row ends every copy.
+        return f"{self.id}:{self.session_version}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:
@@ -48,3 +52,16 @@ class AuditEvent(db.Model):
     object_id: Mapped[str | None] = mapped_column(sa.String(80))
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     ip: Mapped[str | None] = mapped_column(sa.String(64))
+
+
+class UserSession(CreatedAt, db.Model):
+    """One staff sign-in; the session cookie carries its token, the table only a hash."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    last_seen_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    end_reason: Mapped[str | None] = mapped_column(sa.String(20))

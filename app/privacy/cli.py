@@ -45,7 +45,11 @@ def retention_run_command(dry_run: bool) -> None:
     """Purge register data of people never drawn, and contact data after fieldwork."""
     report = retention.plan() if dry_run else retention.run()
     if not dry_run:
+        from app.register import uploads
+
+        removed = uploads.sweep()
         db.session.commit()
+        click.echo(f"Achtergebleven registerbestanden verwijderd: {removed}")
     title = "Proefdraai (er werd niets gewist)" if dry_run else "Gewist"
     click.echo(f"{title}:")
     for name, count in report.as_dict().items():

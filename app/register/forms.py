@@ -59,3 +59,12 @@ class StreetTableForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     submit = SubmitField(_l("Bevestigen"))
+
+
+class ResumeForm(BaseForm):
+    file = FileField(_l("Hetzelfde registerbestand"), validators=[FileRequired(
+        _l("Kies een bestand."))],
+        description=_l("Om privacyredenen bewaren we het bestand niet na een onderbreking. "
+                       "Laad precies hetzelfde bestand opnieuw op; de import gaat dan verder "
+                       "met dezelfde instellingen."))
+    submit = SubmitField(_l("Verder gaan"))

@@ -26,6 +26,23 @@ def discard_upload(record: RegisterImport) -> None:
     record.preview_rows = []
 
 
+def _ended(job: Job) -> None:
+    """A register job failed, was interrupted or cancelled: the plain upload goes at once."""
+    record = db.session.get(RegisterImport, job.params.get("import_id"))
+    if record is None:
+        return
+    upload_path(record.id).unlink(missing_ok=True)
+    if job.status == "failed" and record.status == "preview":
+        record.status = "failed"
+    audit.record("register_upload_deleted", record, details={"job": job.id,
+                                                              "job_status": job.status})
+
+
+for _kind in ("register_preview", "register_commit"):
+    jobs.ENDED_HOOKS[_kind] = _ended
+    jobs.RESUMABLE[_kind] = lambda job: upload_path(job.params["import_id"]).exists()
+
+
 def _progress(job: Job, path: Path):
     estimate = pipeline.estimate_rows(path)
 
@@ -93,3 +110,14 @@ def receive_upload(file_storage) -> Path:
 
 def keep_upload(record: RegisterImport, incoming: Path) -> None:
     incoming.replace(upload_path(record.id))
+
+
+def take_upload_again(record: RegisterImport, file_storage) -> None:
+    """Accept the same file again for an interrupted import (its upload was deleted)."""
+    incoming = receive_upload(file_storage)
+    if services.file_sha256(incoming) != record.file_sha256:
+        incoming.unlink(missing_ok=True)
+        raise services.ImportRefusedError(
+            "Dit is niet hetzelfde bestand als bij de start van deze import (de controlesom "
+            "verschilt). Laad hetzelfde bestand op, of annuleer en start een nieuwe import.")
+    keep_upload(record, incoming)

@@ -24,7 +24,7 @@ from app.models import Job, Margin, RegisterImport
 from app.privacy.studies import study_choices
 from app.register import districts, exports, mapping, services
 from app.register import jobs as register_jobs
-from app.register.forms import ConfirmForm, StreetTableForm, UploadForm
+from app.register.forms import ConfirmForm, ResumeForm, StreetTableForm, UploadForm
 from app.security import roles_required
 from app.templating import COLUMN_LABELS
 
@@ -88,17 +88,26 @@ def _start(record: RegisterImport, kind: str) -> None:
     jobs.dispatch(job.id)
 
 
+def _job(record: RegisterImport) -> Job | None:
+    """The import's job, marked interrupted (and its upload deleted) if its process died."""
+    job = jobs.refresh(db.session.get(Job, record.job_id) if record.job_id else None)
+    if job is not None and job.status == "interrupted" and db.session.dirty:
+        db.session.commit()
+    return job
+
+
 @bp.get("/<int:import_id>")
 @roles_required("researcher")
 def show(import_id: int):
     record = db.get_or_404(RegisterImport, import_id)
-    job = db.session.get(Job, record.job_id) if record.job_id else None
+    job = _job(record)
     if record.preview_rows:
         audit.record("register_preview_viewed", record, details={"rows": len(record.preview_rows)})
         db.session.commit()
     return render_template("register/show.html", record=record, job=job, form=ConfirmForm(),
                            problems=record.problems[:200], margins=_margins(record),
-                           too_many=services.too_many_errors(record), **_setup_forms(record))
+                           too_many=services.too_many_errors(record), resume_form=ResumeForm(),
+                           **_setup_forms(record))
 
 
 def _margins(record: RegisterImport) -> list:
@@ -161,11 +170,12 @@ def street_table(import_id: int):
     return redirect(url_for("register.show", import_id=record.id))
 
 
-def _show_again(record: RegisterImport, **forms):
-    job = db.session.get(Job, record.job_id) if record.job_id else None
+def _show_again(record: RegisterImport, resume_form=None, **forms):
+    job = _job(record)
     return render_template("register/show.html", record=record, job=job, form=ConfirmForm(),
                            problems=record.problems[:200], margins=[],
                            too_many=services.too_many_errors(record),
+                           resume_form=resume_form or ResumeForm(),
                            **_setup_forms(record, **forms)), 422
 
 
@@ -175,6 +185,8 @@ def commit(import_id: int):
     record = db.get_or_404(RegisterImport, import_id)
     if not ConfirmForm().validate_on_submit() or record.status != "preview":
         abort(400)
+    if (job := _job(record)) is not None and job.status == "interrupted":
+        abort(400)  # the upload is gone: resume with the file, or cancel
     audit.record("register_commit_requested", record)
     _start(record, "register_commit")
     return redirect(url_for("register.show", import_id=record.id))
@@ -186,12 +198,36 @@ def cancel(import_id: int):
     record = db.get_or_404(RegisterImport, import_id)
     if not ConfirmForm().validate_on_submit() or record.status != "preview":
         abort(400)
+    job = _job(record)
+    if job is not None and job.status in ("queued", "interrupted"):
+        jobs.cancel(job)
     register_jobs.discard_upload(record)
     record.status = "cancelled"
     audit.record("register_import_cancelled", record)
     db.session.commit()
     flash(_("De import is geannuleerd; er werd niets ingelezen."), "info")
     return redirect(url_for("register.index"))
+
+
+@bp.post("/<int:import_id>/hervatten")
+@roles_required("researcher")
+def resume(import_id: int):
+    record = db.get_or_404(RegisterImport, import_id)
+    job, form = _job(record), ResumeForm()
+    if job is None or job.status != "interrupted" or record.status != "preview":
+        abort(400)
+    if form.validate_on_submit():
+        try:
+            register_jobs.take_upload_again(record, form.file.data)
+        except services.ImportRefusedError as error:
+            form.file.errors.append(str(error))
+        else:
+            jobs.resume(job)
+            audit.record("register_import_resumed", record, details={"job": job.id})
+            db.session.commit()
+            jobs.dispatch(job.id)
+            return redirect(url_for("register.show", import_id=record.id))
+    return _show_again(record, resume_form=form)
 
 
 @bp.get("/<int:import_id>/fouten.<any(csv, xlsx):extension>")
@@ -209,7 +245,7 @@ def problems(import_id: int, extension: str):
 @roles_required("researcher")
 def status(import_id: int):
     record = db.get_or_404(RegisterImport, import_id)
-    job = db.session.get(Job, record.job_id) if record.job_id else None
+    job = _job(record)
     return {"status": record.status, "job": job.status if job else None,
             "percent": job.percent if job else 0, "url": request.path}
 
