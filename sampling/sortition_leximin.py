@@ -1,0 +1,175 @@
+"""LEXIMIN selection probabilities by column generation (Flanigan et al., Nature 2021).
+
+Stage by stage, the lowest selection probability of the people not yet fixed is maximised
+over all distributions of quota-feasible panels that keep the fixed people at their value.
+Each stage is solved through its dual linear program over the panels found so far,
+
+    minimise  ŷ − Σ_{i fixed} f_i·y_i
+    s.t.      Σ_{i ∈ P} y_i ≤ ŷ            for every panel P found so far
+              Σ_{i not fixed} y_i = 1,     y ≥ 0, ŷ ≥ 0,
+
+and the panel finder adds panels P with Σ_{i ∈ P} y_i > ŷ (the reference implementation's
+maximin heuristic supplies up to ``EXTRA`` more per solve). When the finder proves that no
+panel does, the dual solution is optimal over all panels; every person not yet fixed with
+y_i > 0 then has the stage's optimum in every optimal distribution (complementary
+slackness) and is fixed at it. The dual simplex gives a vertex, so a stage may fix only
+some of the people at that level; the next stage reaches the same value and fixes more.
+(The reference uses Gurobi's barrier without crossover to fix more per stage; with HiGHS
+the interior-point runs cost more than the extra stages.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from sampling.errors import SamplingError
+from sampling.sortition_highs import PanelFinder, new_solver, pass_model, solve
+
+GAP = 1e-9  # a panel is added while Σ y_i over it exceeds ŷ by more than this
+FIX_WEIGHT = 1e-6  # dual weights above this fix a person's probability
+SLACK = 1e-9  # fixed probabilities are lowered by this, so later stages stay feasible
+MAX_PANELS = 50_000
+EXTRA = 10
+
+
+def _panel_row(panel: tuple[int, ...], people: int) -> tuple[np.ndarray, np.ndarray]:
+    indices = np.asarray([*panel, people], dtype=np.int32)
+    values = np.concatenate([np.ones(len(panel)), [-1.0]])
+    return indices, values
+
+
+class DualMaster:
+    """The dual LP of one stage over the panels found so far (warm-started dual simplex)."""
+
+    def __init__(self, people: int, panels: list[tuple[int, ...]]) -> None:
+        self.people = people
+        self.solver = new_solver(solver="simplex", presolve="off")
+        cost = np.concatenate([np.zeros(people), [1.0]])
+        upper = np.full(people + 1, np.inf)
+        normalise = sp.csr_array(np.concatenate([np.ones(people), [0.0]])[None, :])
+        pass_model(self.solver, normalise, cost=cost, col_bounds=(np.zeros(people + 1), upper),
+                   row_bounds=([1.0], [1.0]))
+        for panel in panels:
+            self.add(panel)
+
+    def add(self, panel: tuple[int, ...]) -> None:
+        indices, values = _panel_row(panel, self.people)
+        self.solver.addRow(-np.inf, 0.0, len(indices), indices, values)
+
+    def set_stage(self, fixed: np.ndarray) -> None:
+        """Cost −f_i for fixed people, who leave the normalisation row."""
+        known = ~np.isnan(fixed)
+        cost = np.concatenate([np.where(known, -np.nan_to_num(fixed), 0.0), [1.0]])
+        self.solver.changeColsCost(self.people + 1, np.arange(self.people + 1, dtype=np.int32),
+                                   cost)
+        for person in np.flatnonzero(known):
+            self.solver.changeCoeff(0, int(person), 0.0)
+
+    def optimum(self) -> tuple[np.ndarray, float, float]:
+        """Solve; return (y, ŷ, objective value)."""
+        solver = self.solver
+        if not solve(solver, "de verdeling over panels"):
+            raise SamplingError("De kansen konden niet berekend worden (numeriek probleem).")
+        values = np.asarray(solver.getSolution().col_value)
+        objective = solver.getInfo().objective_function_value
+        return values[: self.people], float(values[self.people]), objective
+
+
+def cover(finder: PanelFinder, people: int) -> list[tuple[int, ...]]:
+    """Panels that together include everyone who fits in some quota-feasible panel."""
+    uncovered = np.ones(people, dtype=bool)
+    panels: list[tuple[int, ...]] = []
+    while uncovered.any():
+        panel, value = finder.best(uncovered.astype(float))
+        if value < 0.5:
+            break
+        panels.append(panel)
+        uncovered[list(panel)] = False
+    return panels
+
+
+def _violated(finder: PanelFinder, y: np.ndarray, cap: float, known: set):
+    """Panels whose constraint y(P) ≤ ŷ fails; else [] and the proven pricing gap.
+
+    After a violated panel P is found, the weights of its members are scaled down until P is
+    tight and the weights renormalised, and the finder is asked again (up to ``EXTRA``
+    times, as the maximin heuristic of the reference implementation does): several panels
+    per master solve. Only the first call has to be exact: it decides convergence.
+    """
+    new, bound = finder.improving(y, cap + GAP, known)
+    if not new:
+        return new, max(0.0, bound - cap)
+    weights, found = y.copy(), list(new)
+    for _ in range(EXTRA):
+        panel = found[-1]
+        value = weights[list(panel)].sum()
+        weights[list(panel)] *= cap / value
+        total = weights.sum()
+        weights, cap = weights / total, cap / total
+        more, _ = finder.improving(weights, cap + GAP, known | set(found), exact=False)
+        if not more:
+            break
+        found.extend(more)
+    return found, None
+
+
+def _stage(master: DualMaster, finder: PanelFinder, known: set) -> tuple[np.ndarray, float, float]:
+    """Column generation for one stage; return (dual y, optimum, proven pricing gap)."""
+    while True:
+        y, cap, objective = master.optimum()
+        new, gap = _violated(finder, y, cap, known)
+        if not new:
+            return y, objective, gap
+        if len(known) + len(new) > MAX_PANELS:
+            raise SamplingError("De kansen konden niet berekend worden: te veel panels nodig.")
+        for panel in new:
+            known.add(panel)
+            master.add(panel)
+
+
+def incidence(panels: list[tuple[int, ...]], people: int) -> sp.csc_array:
+    """People × panels 0/1 matrix."""
+    rows = np.concatenate([np.asarray(panel, dtype=np.int64) for panel in panels])
+    columns = np.repeat(np.arange(len(panels)), [len(panel) for panel in panels])
+    return sp.csc_array((np.ones(len(rows)), (rows, columns)), shape=(people, len(panels)))
+
+
+def _final_distribution(panels: list[tuple[int, ...]], fixed: np.ndarray) -> np.ndarray:
+    """Panel probabilities that meet every fixed probability (least shortfall e)."""
+    count = len(panels)
+    people = len(fixed)
+    matrix = sp.vstack([
+        sp.hstack([sp.csr_array(np.ones((1, count))), sp.csr_array((1, 1))]),
+        sp.hstack([incidence(panels, people), sp.csr_array(np.ones((people, 1)))]),
+    ])
+    lower = np.concatenate([[1.0], fixed])
+    upper = np.concatenate([[1.0], np.full(people, np.inf)])
+    solver = new_solver(solver="simplex")
+    pass_model(solver, matrix, cost=np.concatenate([np.zeros(count), [1.0]]),
+               col_bounds=(np.zeros(count + 1), np.full(count + 1, np.inf)),
+               row_bounds=(lower, upper))
+    if not solve(solver, "de verdeling over panels"):
+        raise SamplingError("De kansen konden niet berekend worden (numeriek probleem).")
+    weights = np.clip(np.asarray(solver.getSolution().col_value)[:count], 0.0, None)
+    return weights / weights.sum()
+
+
+def leximin(finder: PanelFinder, people: int) -> tuple[list[tuple[int, ...]], np.ndarray, float]:
+    """Return (panels, their probabilities, upper bound on the maximin optimum)."""
+    panels = cover(finder, people)
+    known = set(panels)
+    master = DualMaster(people, panels)
+    fixed = np.full(people, np.nan)
+    bound = None
+    while np.isnan(fixed).any():
+        master.set_stage(fixed)
+        y, objective, gap = _stage(master, finder, known)
+        bound = objective + gap if bound is None else bound
+        open_ = np.isnan(fixed)
+        chosen = open_ & (y > FIX_WEIGHT)
+        if not chosen.any():
+            chosen = open_ & (y >= y[open_].max())
+        fixed[chosen] = max(0.0, objective - SLACK)
+    ordered = sorted(known)
+    return ordered, _final_distribution(ordered, fixed), bound
