@@ -57,6 +57,8 @@ RESULTS: dict[str, dict[str, str]] = {
     "aanmelden": {"fr": "connexion", "en": "log in"},
     "Cijfers bij de grafiek": {"fr": "Chiffres du graphique", "en": "Figures for the chart"},
     "Gewogen": {"fr": "Pondéré", "en": "Weighted"},
+    "Ongewogen": {"fr": "Non pondéré", "en": "Unweighted"},
+    "Hier vindt u de gepubliceerde rapporten. Elk rapport zegt of en hoe de cijfers gewogen werden; bij elk percentage staat de foutenmarge.": {"fr": "Vous trouverez ici les rapports publiés. Chaque rapport indique si et comment les chiffres ont été pondérés ; chaque pourcentage est accompagné de sa marge d'erreur.", "en": "Here you will find the published reports. Each report says whether and how the figures were weighted; each percentage comes with its margin of error."},
     "Foutenmarge (95%%)": {"fr": "Marge d'erreur (95 %%)", "en": "Margin of error (95%%)"},
     "Verloop over de metingen": {"fr": "Évolution au fil des mesures", "en": "Trend across measurements"},
     "aandeel dat (zeer) akkoord of tevreden is": {"fr": "part (tout à fait) d'accord ou satisfaite", "en": "share who (strongly) agree or are satisfied"},
