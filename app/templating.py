@@ -76,6 +76,15 @@ COLUMN_LABELS = {
 }
 
 
+def stratum_label(label: str, strata) -> str:
+    """``"25-34 | F | Centrum"`` with the sex code in words: ``"25-34 | vrouw | Centrum"``."""
+    parts = str(label).split(" | ")
+    if len(parts) != len(strata or []):
+        return str(label)
+    return " | ".join(str(SEX_LABELS.get(part, part)) if name == "sex" else part
+                      for name, part in zip(strata, parts, strict=True))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         nav_items=lambda: NAV_ITEMS,
@@ -89,6 +98,7 @@ def register(app: Flask) -> None:
         method_label=lambda method: METHOD_LABELS.get(method, method),
         report_kind=lambda kind: REPORT_KINDS.get(kind, kind),
         column_label=lambda column: COLUMN_LABELS.get(column, column),
+        stratum_label=stratum_label,
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["decimal"] = _decimal
