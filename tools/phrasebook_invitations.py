@@ -147,4 +147,9 @@ INVITATIONS: dict[str, dict[str, str]] = {
     "Waar 'mail ons' naartoe leidt.": {"fr": "L'adresse à laquelle renvoie « écrivez-nous ».", "en": "Where 'mail us' leads."},
     "Ondertekening van de brieven": {"fr": "Signature des lettres", "en": "Signature of the letters"},
     "Eén regel per lijn, bv. naam en functie van wie ondertekent.": {"fr": "Une ligne par ligne, p. ex. nom et fonction du signataire.", "en": "One line per line, e.g. name and position of the signatory."},
+    "Uw open vragenlijsten": {"fr": "Vos questionnaires ouverts", "en": "Your open questionnaires"},
+    "online invullen": {"fr": "remplir en ligne", "en": "fill in online"},
+    "op papier: de vragenlijst is met de post verstuurd": {"fr": "sur papier : le questionnaire vous a été envoyé par la poste", "en": "on paper: the questionnaire has been posted to you"},
+    "op papier: u krijgt de vragenlijst met de post": {"fr": "sur papier : vous recevrez le questionnaire par la poste", "en": "on paper: you will receive the questionnaire by post"},
+    "U hebt op dit moment geen open vragenlijsten.": {"fr": "Vous n'avez pas de questionnaire ouvert pour le moment.", "en": "You have no open questionnaires at the moment."},
 }
