@@ -66,6 +66,7 @@ RESULTS: dict[str, dict[str, str]] = {
     "Resultaten van het stadspanel": {"fr": "Résultats du panel citoyen", "en": "Results of the city panel"},
     "Hier vindt u de gepubliceerde rapporten. De cijfers zijn gewogen naar de bevolking; bij elk percentage staat de foutenmarge.": {"fr": "Vous trouverez ici les rapports publiés. Les chiffres sont pondérés selon la population ; chaque pourcentage est accompagné de sa marge d'erreur.", "en": "Here you will find the published reports. The figures are weighted to the population; each percentage comes with its margin of error."},
     "gepubliceerd op": {"fr": "publié le", "en": "published on"},
+    "versie %(number)s van %(date)s": {"fr": "version %(number)s du %(date)s", "en": "version %(number)s of %(date)s"},
     "Er zijn nog geen gepubliceerde rapporten.": {"fr": "Il n'y a pas encore de rapports publiés.", "en": "There are no published reports yet."},
     "Bevraging": {"fr": "Enquête", "en": "Survey"},
     "Volledige antwoorden": {"fr": "Réponses complètes", "en": "Complete responses"},

@@ -148,6 +148,17 @@ def publish(report: Report, published: bool) -> None:
     audit.record("report_published" if published else "report_unpublished", report)
 
 
+def report_versions(reports) -> dict[int, int]:
+    """Report id → its version: 1 for a survey's first report of that kind, 2 for the next…"""
+    keys = {(report.survey_id, report.kind) for report in reports}
+    versions: dict[int, int] = {}
+    for survey_id, kind in keys:
+        ids = db.session.scalars(sa.select(Report.id).where(
+            Report.survey_id == survey_id, Report.kind == kind).order_by(Report.id))
+        versions.update({report_id: number for number, report_id in enumerate(ids, start=1)})
+    return versions
+
+
 def published_reports():
     return db.session.scalars(sa.select(Report).where(
         Report.published_at.is_not(None), Report.kind.in_(COUNCIL_KINDS))
