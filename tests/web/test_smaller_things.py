@@ -4,6 +4,7 @@ can be told apart, pages that link only where the role may go, Dutch labels and 
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
 from tests.web.test_invitations import CONFIG, invitations_of, make_batch
@@ -62,3 +63,48 @@ def test_councillors_can_tell_two_reports_of_one_survey_apart(app, client, make_
     assert any("versie 1 van" in text for text in texts)
     assert any("versie 2 van" in text for text in texts)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == 2
+
+
+def test_the_second_clerk_is_told_of_differences_before_the_pass_is_saved(app):
+    from app.models import Conflict, Entry
+    from tests.conftest import login
+    from tests.web.entry_helpers import (
+        TYPED,
+        entry_id_from,
+        form_of,
+        key_form,
+        make_paper_survey,
+        quick_user,
+        start,
+    )
+
+    survey, [(assignment, code), _] = make_paper_survey()
+    key_form(app.test_client(), quick_user("data_entry"), survey.id, code)
+    second = app.test_client()
+    login(second, quick_user("data_entry"))
+    entry_id = entry_id_from(start(second, survey.id, code))
+    other = {**TYPED, "Q2": "5", "Q12": "Minder verkeer"}
+    data = {f"f-{key}": value for key, value in other.items()}
+    version = str(db.session.get(Entry, entry_id).version)
+    response = second.post(f"/invoer/pas/{entry_id}", data={**data, "version": version})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "uw invoer verschilt van de eerste invoer" in page
+    told = re.findall(r'<li><a href="#f-([^"]+)">', page[page.index("entry-differences"):])
+    assert told == ["Q2", "Q12"]
+    assert "Meer groen" not in page  # the first clerk's value stays hidden
+    db.session.expire_all()
+    assert db.session.get(Entry, entry_id).status == "claimed"  # nothing saved yet
+    assert form_of(assignment).status == "keyed_once"
+    # the clerk looked again: Q12 was misread, Q2 stands
+    fixed = {f"f-{key}": value for key, value in {**TYPED, "Q2": "5"}.items()}
+    response = second.post(f"/invoer/pas/{entry_id}", data={**fixed, "version": version,
+                                                           "checked": "Q2,Q12"})
+    assert response.status_code == 422 and "entry-differences" in response.get_data(
+        as_text=True)  # a different set of differences: told again, for Q2 only
+    response = second.post(f"/invoer/pas/{entry_id}", data={**fixed, "version": version,
+                                                           "checked": "Q2"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert form_of(assignment).status == "conflict"
+    assert [item.field for item in db.session.scalars(sa.select(Conflict))] == ["Q2"]
