@@ -85,6 +85,20 @@ def stratum_label(label: str, strata) -> str:
                       for name, part in zip(strata, parts, strict=True))
 
 
+def may_open(endpoint: str) -> bool:
+    """Whether the current user's role may open ``endpoint`` (so a page links only there)."""
+    from flask import current_app
+    from flask_login import current_user
+
+    view = current_app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    allowed = getattr(view, "allowed_roles", None)
+    if allowed is None:  # public
+        return True
+    return current_user.is_authenticated and current_user.role in allowed
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         nav_items=lambda: NAV_ITEMS,
@@ -99,6 +113,7 @@ def register(app: Flask) -> None:
         report_kind=lambda kind: REPORT_KINDS.get(kind, kind),
         column_label=lambda column: COLUMN_LABELS.get(column, column),
         stratum_label=stratum_label,
+        may_open=may_open,
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["decimal"] = _decimal

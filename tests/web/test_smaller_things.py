@@ -108,3 +108,42 @@ def test_the_second_clerk_is_told_of_differences_before_the_pass_is_saved(app):
     db.session.expire_all()
     assert form_of(assignment).status == "conflict"
     assert [item.field for item in db.session.scalars(sa.select(Conflict))] == ["Q2"]
+
+
+def _crawl(client, start: str = "/", limit: int = 60) -> dict[str, int]:
+    """Follow every internal link (GET) from ``start``; path → status."""
+    seen, queue = {}, [start]
+    while queue and len(seen) < limit:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        response = client.get(path)
+        seen[path] = response.status_code
+        if response.status_code in (301, 302):
+            queue.append(response.headers["Location"])
+            continue
+        if "text/html" not in response.headers.get("Content-Type", ""):
+            continue
+        for link in re.findall(r'href="(/[^"#]*)"', response.get_data(as_text=True)):
+            if not link.startswith(("/static", "/auth/logout")) and link not in seen:
+                queue.append(link.replace("&amp;", "&"))
+    return seen
+
+
+@pytest.mark.parametrize("role", ["councillor", "data_entry"])
+def test_pages_of_a_role_link_only_where_the_role_may_go(app, client, login_as, role):
+    from app.results import reporting
+    from tests.web.survey_factory import build_survey_with_responses
+    from tests.web.test_register_import import SAMPLE, do_import
+
+    do_import(SAMPLE.read_bytes())
+    survey = build_survey_with_responses(30)
+    report = reporting.start_report(survey, "pdf", None, None)
+    report.content = b"%PDF-1.4"
+    reporting.publish(report, True)
+    db.session.commit()
+    login_as(role)
+    visited = _crawl(client)
+    assert len(visited) > 3
+    forbidden = sorted(path for path, status in visited.items() if status == 403)
+    assert forbidden == [], forbidden
