@@ -62,6 +62,8 @@ REPORT_KINDS = {
     "pptx": _l("Presentatie (PowerPoint, bewerkbaar)"), "xlsx": _l("Excel"), "sav": _l("SPSS"),
 }
 SEX_LABELS = {"M": _l("man"), "F": _l("vrouw"), "U": _l("onbekend")}
+MEMBER_STATUSES = {"active": _l("actief"), "paused": _l("gepauzeerd"), "left": _l("vertrokken")}
+CONTACT_LABELS = {"email": _l("e-mail"), "paper": _l("papier")}
 WEIGHTING_METHODS = {"rake": _l("raking (naar elke marge apart)"),
                      "poststratify": _l("poststratificatie (naar de volledige kruistabel)"),
                      "none": _l("niet gewogen (enkel ontwerpgewichten)")}
@@ -114,6 +116,8 @@ def register(app: Flask) -> None:
         column_label=lambda column: COLUMN_LABELS.get(column, column),
         stratum_label=stratum_label,
         may_open=may_open,
+        member_status=lambda status: MEMBER_STATUSES.get(status, status),
+        contact_label=lambda channel: CONTACT_LABELS.get(channel, channel),
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["decimal"] = _decimal

@@ -152,4 +152,8 @@ INVITATIONS: dict[str, dict[str, str]] = {
     "op papier: de vragenlijst is met de post verstuurd": {"fr": "sur papier : le questionnaire vous a été envoyé par la poste", "en": "on paper: the questionnaire has been posted to you"},
     "op papier: u krijgt de vragenlijst met de post": {"fr": "sur papier : vous recevrez le questionnaire par la poste", "en": "on paper: you will receive the questionnaire by post"},
     "U hebt op dit moment geen open vragenlijsten.": {"fr": "Vous n'avez pas de questionnaire ouvert pour le moment.", "en": "You have no open questionnaires at the moment."},
+    "actief": {"fr": "actif", "en": "active"},
+    "gepauzeerd": {"fr": "en pause", "en": "paused"},
+    "vertrokken": {"fr": "parti", "en": "left"},
+    "e-mail": {"fr": "e-mail", "en": "e-mail"},
 }

@@ -147,3 +147,23 @@ def test_pages_of_a_role_link_only_where_the_role_may_go(app, client, login_as, 
     assert len(visited) > 3
     forbidden = sorted(path for path, status in visited.items() if status == 403)
     assert forbidden == [], forbidden
+
+
+def test_staff_screens_show_dutch_labels_not_internal_codes(app, client, login_as):
+    from datetime import UTC, datetime
+
+    from app.models import Member, Panel
+
+    panel = Panel(name="Panel", strata=["age_band", "sex"])
+    db.session.add(panel)
+    db.session.flush()
+    db.session.add(Member(panel_id=panel.id, pseudonym="m1", stratum="25-34 | F",
+                          consent_text_version="v1", consent_at=datetime.now(UTC),
+                          joined_at=datetime.now(UTC), contact_preference="paper"))
+    db.session.commit()
+    login_as("researcher")
+    page = client.get(f"/uitnodigingen/panel/{panel.id}/leden").get_data(as_text=True)
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    assert "25-34 | vrouw" in cells and "actief" in cells and "papier" in " ".join(cells)
+    assert ">25-34 | F<" not in page and ">active<" not in page and ">paper<" not in page
+    assert ">email<" not in page
