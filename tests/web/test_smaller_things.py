@@ -167,3 +167,13 @@ def test_staff_screens_show_dutch_labels_not_internal_codes(app, client, login_a
     assert "25-34 | vrouw" in cells and "actief" in cells and "papier" in " ".join(cells)
     assert ">25-34 | F<" not in page and ">active<" not in page and ">paper<" not in page
     assert ">email<" not in page
+
+
+def test_the_recruitment_monitor_writes_shares_with_a_decimal_comma(app, client, login_as):
+    batch = make_batch(n=6)
+    login_as("researcher")
+    page = client.get(f"/uitnodigingen/panel/{batch.panel_id}/opvolging").get_data(
+        as_text=True)
+    cells = re.findall(r'<td class="num">([^<]*)</td>', page)
+    assert any(cell.endswith("\u00a0%") and "," in cell for cell in cells), cells[:20]
+    assert not [cell for cell in cells if re.search(r"\d\.\d", cell)]
