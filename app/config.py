@@ -50,6 +50,8 @@ class Config:
     DPO_CONTACT = os.environ.get("DPO_CONTACT", "")
     LETTER_SENDER = os.environ.get("LETTER_SENDER", "")  # lines separated by "|"
     LETTER_SIGNATURE = os.environ.get("LETTER_SIGNATURE", "")  # lines separated by "|"
+    LETTER_PHONE = os.environ.get("LETTER_PHONE", "")  # where "bel ons" leads
+    LETTER_EMAIL = os.environ.get("LETTER_EMAIL", "")  # where "mail ons" leads
     LETTER_LOGO_PATH = os.environ.get("LETTER_LOGO_PATH")  # PNG or JPEG
     ENVELOPE_PROFILE = os.environ.get("ENVELOPE_PROFILE", "DL_LEFT")
     JOIN_SHORT_URL = os.environ.get("JOIN_SHORT_URL")  # default: PUBLIC_BASE_URL/doe-mee

@@ -34,7 +34,10 @@ def _study() -> str:
                 "bevragen over het beleid van de stad.",
         legal_basis="Taak van algemeen belang (artikel 6.1.e AVG), collegebesluit CBS/2026/001",
         controller="Stad Zennegem (fictief), Markt 1, 1500 Zennegem",
-        dpo_contact="privacy@zennegem.example, 02 000 00 00"))
+        dpo_contact="privacy@zennegem.example, 02 000 00 00",
+        letter_sender="Stad Zennegem (fictief)\nDienst Participatie\nMarkt 1, 1500 Zennegem",
+        letter_phone="02 000 00 10", letter_email="stadspanel@zennegem.example",
+        letter_signature="Eva Janssens\nDiensthoofd Participatie"))
     db.session.commit()
     return f"Studie '{study.name}' aangemaakt."
 

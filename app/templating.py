@@ -62,6 +62,8 @@ REPORT_KINDS = {
     "pptx": _l("Presentatie (PowerPoint, bewerkbaar)"), "xlsx": _l("Excel"), "sav": _l("SPSS"),
 }
 SEX_LABELS = {"M": _l("man"), "F": _l("vrouw"), "U": _l("onbekend")}
+MEMBER_STATUSES = {"active": _l("actief"), "paused": _l("gepauzeerd"), "left": _l("vertrokken")}
+CONTACT_LABELS = {"email": _l("e-mail"), "paper": _l("papier")}
 WEIGHTING_METHODS = {"rake": _l("raking (naar elke marge apart)"),
                      "poststratify": _l("poststratificatie (naar de volledige kruistabel)"),
                      "none": _l("niet gewogen (enkel ontwerpgewichten)")}
@@ -74,6 +76,29 @@ COLUMN_LABELS = {
     "household_id": _l("Huishouden"), "household_size": _l("Grootte huishouden"),
     "national_number": _l("Rijksregisternummer"), "civil_status": _l("Burgerlijke staat"),
 }
+
+
+def stratum_label(label: str, strata) -> str:
+    """``"25-34 | F | Centrum"`` with the sex code in words: ``"25-34 | vrouw | Centrum"``."""
+    parts = str(label).split(" | ")
+    if len(parts) != len(strata or []):
+        return str(label)
+    return " | ".join(str(SEX_LABELS.get(part, part)) if name == "sex" else part
+                      for name, part in zip(strata, parts, strict=True))
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the current user's role may open ``endpoint`` (so a page links only there)."""
+    from flask import current_app
+    from flask_login import current_user
+
+    view = current_app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    allowed = getattr(view, "allowed_roles", None)
+    if allowed is None:  # public
+        return True
+    return current_user.is_authenticated and current_user.role in allowed
 
 
 def register(app: Flask) -> None:
@@ -89,6 +114,10 @@ def register(app: Flask) -> None:
         method_label=lambda method: METHOD_LABELS.get(method, method),
         report_kind=lambda kind: REPORT_KINDS.get(kind, kind),
         column_label=lambda column: COLUMN_LABELS.get(column, column),
+        stratum_label=stratum_label,
+        may_open=may_open,
+        member_status=lambda status: MEMBER_STATUSES.get(status, status),
+        contact_label=lambda channel: CONTACT_LABELS.get(channel, channel),
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["decimal"] = _decimal

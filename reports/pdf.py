@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from reports.charts import question_chart, register_fonts
+from reports.method_text import chart_caption, percent_note
 from reports.pdf_method import method_flowables, questionnaire_flowables
 from reports.pdf_parts import (
     SUPPRESSED,
@@ -64,7 +65,8 @@ def _summary(data, style) -> list:
                   for finding in data.key_findings]
     flowables.append(Spacer(1, 6))
     flowables.append(Paragraph(text(
-        f"Percentages zijn gewogen; tussen haakjes in de tabellen staat het 95 %-interval. "
+        f"{percent_note(data.method.description)}; tussen haakjes in de tabellen staat het "
+        f"95 %-interval. "
         f"Resultaten van groepen met minder dan {data.min_cell} antwoorden tonen we niet "
         f"({SUPPRESSED})."), style["small"]))
     return flowables + [PageBreak()]
@@ -117,7 +119,9 @@ def question_flowables(data, result, width: float, style) -> list:
         return [heading, Paragraph("Deze vraag wordt niet in tabellen samengevat.",
                                    style["body"])]
     chart = question_chart(result, width, font=register_fonts()[0])
-    block = [*top, chart, Spacer(1, 6), overall_table(result, width, style)]
+    caption = chart_caption(data.method.description, percent=result.kind != "mean")
+    block = [*top, chart, Paragraph(text(caption), style["small"]), Spacer(1, 6),
+             overall_table(result, width, style)]
     return [KeepTogether(block), *_trend(data, result, width, style),
             *_breakdowns(data, result, width, style), *_notes(data, result, style),
             Spacer(1, 10)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-from reports.intervals import interval_rule_text
+from reports.method_text import interval_sentences, weighting_paragraph
 from reports.pdf_parts import grid_table, text
 from reports.report_text import format_number, format_percent
 
@@ -38,22 +38,7 @@ def _response_table(method, width) -> list:
 
 
 def _weighting_text(data) -> str:
-    summary = data.weighting
-    if not summary.weighted:
-        return ("De resultaten zijn niet gewogen: elke respondent telt even zwaar mee. "
-                f"Er antwoordden {format_number(summary.n, 0)} mensen.")
-    method = data.method
-    margins = ", ".join(method.margins) if method.margins else "bekende bevolkingscijfers"
-    return (
-        f"Sommige groepen antwoordden vaker dan andere. Daarom wegen we de antwoorden "
-        f"({text(method.weighting or 'weging')}): wie tot een groep behoort die minder "
-        f"antwoordde, telt iets zwaarder mee, zodat de groep respondenten qua {text(margins)} "
-        f"lijkt op alle inwoners. De gewichten liggen tussen "
-        f"{format_number(summary.weight_min, 2)} en {format_number(summary.weight_max, 2)}. "
-        f"Door het wegen worden de resultaten iets minder nauwkeurig: het design-effect is "
-        f"{format_number(summary.design_effect, 2)}, zodat de "
-        f"{format_number(summary.n, 0)} antwoorden even nauwkeurig zijn als ongeveer "
-        f"{format_number(summary.effective_n, 0)} antwoorden zonder weging (effectieve n).")
+    return weighting_paragraph(data.method.description, data.weighting)
 
 
 def method_flowables(data, width: float, style) -> list:
@@ -67,7 +52,8 @@ def method_flowables(data, width: float, style) -> list:
     flowables.append(Paragraph(_weighting_text(data), style["body"]))
     flowables.append(Paragraph("Foutenmarge", style["h2"]))
     flowables.append(Paragraph(text(MARGIN_TEXT), style["body"]))
-    flowables.append(Paragraph(text(interval_rule_text()), style["body"]))
+    flowables += [Paragraph(text(sentence), style["body"])
+                  for sentence in interval_sentences(method.description)]
     flowables.append(Paragraph(text(
         f"Percentages tellen enkel wie een inhoudelijk antwoord gaf ('weet niet' en "
         f"'geen antwoord' niet). n is het aantal respondenten dat antwoordde (ongewogen). "

@@ -16,6 +16,7 @@ from pptx import Presentation
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches
 
+from reports.method_text import chart_caption, estimate_words
 from reports.pptx_parts import (
     MUTED,
     bar_chart,
@@ -100,7 +101,7 @@ def _bar_rows(result):
     return rows, hidden
 
 
-def _bars_content(slide, result, top, weighted: bool) -> tuple[list[str], list[str]]:
+def _bars_content(slide, result, top, description) -> tuple[list[str], list[str]]:
     rows, hidden = _bar_rows(result)
     if not rows:
         return hidden, []
@@ -108,13 +109,15 @@ def _bars_content(slide, result, top, weighted: bool) -> tuple[list[str], list[s
     if len(counts) > 1:
         rows = [(f"{row[0]} (n = {format_number(row[4], 0)})", *row[1:]) for row in rows]
     summary = "; ".join(f"{row[0]}: {value_text(*row[1:4], percent)}" for row in rows)
-    what = ("gewogen " if weighted else "") + ("percentages" if percent else "gemiddelden")
+    what = estimate_words(description, percent=percent)
     bar_chart(slide, rows, (MARGIN, top, CONTENT, BOTTOM - NOTE - top), percent=percent,
               description=f"Staafdiagram bij vraag {result.question.number} ({what} met "
                           f"95 %-interval): {summary}.")
+    caption = chart_caption(description, percent=percent)
     if len(counts) > 1:
-        return hidden, []
-    return hidden, [f"n = {format_number(rows[0][4], 0)} (ongewogen aantal antwoorden)."]
+        return hidden, [caption]
+    return hidden, [f"{caption} n = {format_number(rows[0][4], 0)} (ongewogen aantal "
+                    "antwoorden)."]
 
 
 def _matrix(result):
@@ -144,7 +147,7 @@ def _matrix_table(slide, items, options, box, compact: bool) -> None:
     table(slide, rows, box, widths, 9 if compact or len(options) > 5 else 12)
 
 
-def _matrix_content(slide, result, top) -> tuple[list[str], list[str]]:
+def _matrix_content(slide, result, top, description) -> tuple[list[str], list[str]]:
     items, options, hidden = _matrix(result)
     if not items:
         return hidden, []
@@ -156,11 +159,11 @@ def _matrix_content(slide, result, top) -> tuple[list[str], list[str]]:
         for option, row in zip(options, cells, strict=True)) for label, cells, _ in items)
     stacked_chart(slide, [(label, [row.estimate for row in cells]) for label, cells, _ in items],
                   options, (MARGIN, top, CONTENT, chart_height),
-                  f"Gestapeld staafdiagram bij vraag {result.question.number}, percentages "
-                  f"met 95 %-interval: {text}.")
+                  f"Gestapeld staafdiagram bij vraag {result.question.number}, "
+                  f"{estimate_words(description, percent=True)} met 95 %-interval: {text}.")
     _matrix_table(slide, items, options, (MARGIN, top + chart_height, CONTENT, table_height),
                   compact)
-    return hidden, []
+    return hidden, [chart_caption(description, percent=True)]
 
 
 def _themes_content(slide, result, top, data) -> tuple[list[str], list[str]]:
@@ -190,9 +193,9 @@ def _question_slide(presentation, data, result):
     if result.kind == "text":
         hidden, notes = _themes_content(slide, result, top, data)
     elif result.kind == "items":
-        hidden, notes = _matrix_content(slide, result, top)
+        hidden, notes = _matrix_content(slide, result, top, data.method.description)
     else:
-        hidden, notes = _bars_content(slide, result, top, data.weighting.weighted)
+        hidden, notes = _bars_content(slide, result, top, data.method.description)
     if hidden:
         notes.insert(0, f"Niet getoond: {', '.join(hidden)} — {data.suppression_note}.")
     if notes:

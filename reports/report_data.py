@@ -25,6 +25,7 @@ import pandas as pd
 from reports.diagnostics import effective_n, kish_deff, weight_summary
 from reports.errors import ReportsError
 from reports.estimates import CalibrationDesign, make_design
+from reports.method_text import MethodDescription
 from reports.report_tables import TABLE_COLUMNS, question_tables
 from reports.report_text import headline, key_findings
 from reports.safe import assert_no_personal_columns, mask_pii
@@ -67,14 +68,14 @@ class QuestionInfo:
 class MethodInfo:
     """How respondents were drawn and weighted, in plain language, with the response table.
 
-    ``response`` has columns ``stratum``, ``invited``, ``responded`` and ``rate`` (0–1).
+    ``response`` has columns ``stratum``, ``invited``, ``responded`` and ``rate`` (0–1);
+    ``description`` says how the weights were made (every weighting sentence comes from it).
     """
 
     sampling: str = ""
     fieldwork: str = ""
     response: pd.DataFrame | None = None
-    weighting: str = ""
-    margins: list[str] = field(default_factory=list)
+    description: MethodDescription = field(default_factory=MethodDescription)
 
 
 @dataclass
@@ -178,11 +179,18 @@ def _categorical(values: pd.Series, options: list, column: str) -> pd.Categorica
 
 def _weights_and_design(report_input: ReportInput):
     index = report_input.responses.index
-    weighted = report_input.weights is not None
-    weights = (report_input.weights.reindex(index).astype(float) if weighted
+    description = report_input.method.description
+    given = report_input.weights is not None
+    weights = (report_input.weights.reindex(index).astype(float) if given
                else pd.Series(1.0, index=index, name="weight"))
+    if description.weighted and not given:
+        raise ReportsError("De methodebeschrijving zegt dat er gewogen werd, maar er zijn "
+                           "geen gewichten.")
+    if not description.weighted and len(weights) and weights.nunique() > 1:
+        raise ReportsError("De gewichten verschillen per respondent, maar de "
+                           "methodebeschrijving zegt dat er niet gewogen werd.")
     design = report_input.design or make_design(report_input.responses, weights)
-    return weights, design, weighted
+    return weights, design, description.weighted
 
 
 def _weighting_summary(weights: pd.Series, weighted: bool) -> WeightingSummary:

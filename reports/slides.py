@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from reports.charts import question_chart, register_fonts
+from reports.method_text import chart_caption, interval_sentences, weighting_line
 from reports.pdf_parts import overall_table, styles, text, theme_flowables
 from reports.report_text import format_number, format_percent
 
@@ -61,12 +62,14 @@ def method_lines(data) -> list[str]:
     if response is not None and not response.empty and response["invited"].sum():
         rate = response["responded"].sum() / response["invited"].sum()
         lines.append(f"Respons: {format_percent(rate)} van de uitgenodigden.")
+    description = data.method.description
+    lines.append(weighting_line(description))
     if summary.weighted:
-        lines.append(f"Gewogen ({data.method.weighting or 'weging'}); effectieve n ≈ "
-                     f"{format_number(summary.effective_n, 0)}, design-effect "
+        lines.append(f"Effectieve n ≈ {format_number(summary.effective_n, 0)}, design-effect "
                      f"{format_number(summary.design_effect, 2)}.")
     lines.append("Het 95 %-interval toont hoe nauwkeurig een resultaat is; resultaten van "
                  f"groepen met minder dan {data.min_cell} antwoorden tonen we niet.")
+    lines += interval_sentences(description)
     return [line for line in lines if line]
 
 
@@ -85,7 +88,8 @@ def _question_slide(data, result, width, style) -> list:
     chart = question_chart(result, width / CHART_SCALE, font=register_fonts()[0])
     chart.scale(CHART_SCALE, CHART_SCALE)
     chart.width, chart.height = chart.width * CHART_SCALE, chart.height * CHART_SCALE
-    flowables += [Spacer(1, 4), chart, Spacer(1, 8)]
+    caption = chart_caption(data.method.description, percent=result.kind != "mean")
+    flowables += [Spacer(1, 4), chart, Paragraph(text(caption), style["small"]), Spacer(1, 8)]
     if result.kind != "items":
         flowables.append(overall_table(result, width, styles(1.4), font_size=10.5))
     return flowables

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from reports.method_text import interval_sentences, weighting_rows
 from reports.report_data import ReportData
 from reports.safe import assert_no_personal_columns, neutralise_cell
 
@@ -53,19 +54,17 @@ def _append(sheet, values, *, bold: bool = False, formats: dict[int, str] | None
 
 
 def _overview(sheet, data: ReportData) -> None:
-    summary = data.weighting
+    summary, description = data.weighting, data.method.description
     rows = [
         [data.title], [data.subtitle], [f"{data.city}, {data.survey_period}"], [],
         ["Steekproef", data.method.sampling], ["Veldwerk", data.method.fieldwork],
-        ["Weging", data.method.weighting if summary.weighted else "niet gewogen"],
-        ["Marges", ", ".join(data.method.margins)], ["Respondenten", summary.n],
+        *weighting_rows(description), ["Respondenten", summary.n],
         ["Design-effect (Kish)", summary.design_effect], ["Effectieve n", summary.effective_n],
         ["Kleinste gewicht", summary.weight_min], ["Grootste gewicht", summary.weight_max], [],
         ["Opmerkingen"],
         ["", f"Lege cellen: {data.suppression_note}."],
-        ["", "Percentages zonder 'weet niet'/'geen antwoord'; 95 %-interval: logit-interval "
-             "voor aandelen (Korn–Graubard bij 0 %, 100 % of minder dan 10 effectieve "
-             "antwoorden), normaal interval voor gemiddelden."],
+        ["", "Percentages zonder 'weet niet'/'geen antwoord'."],
+        *[["", sentence] for sentence in interval_sentences(description)],
         ["", "Verschil met rest: +1/−1 = significant hoger/lager dan de andere respondenten "
              "samen (z-toets, p < 0,05, geen correctie voor meervoudig toetsen)."],
     ]

@@ -1,12 +1,19 @@
-"""The draw protocol: a one-to-two page A4 PDF in Dutch that documents a draw for the record.
+"""The draw protocol: an A4 PDF in Dutch that documents a draw for the record.
+
+The first page holds the facts (purpose, date, who, legal basis, frame with its register
+reference date, strata, minimum age, allocation, sample size, reserve list), the exclusions and
+the allocation summarised per strata variable; then how to verify the draw. An annex lists
+every stratum (one row each).
 
 ``draw_info`` keys (all optional except ``seed``): ``city``, ``panel``, ``purpose``
 (``"recruitment"``, ``"topup"``, ``"survey_sample"``, ``"jury"`` or free text), ``date``,
-``run_by``, ``legal_basis``, ``reference_date``, ``population_size``, ``frame_hash``,
-``exclusions`` (mapping reason to count), ``allocation_method``, ``reserve``,
-``one_per_household``, ``seed``, ``algorithm`` and ``draw_id``. ``table`` is
-``DrawResult.table`` (stratum, population, eligible, selected, inclusion_probability, reserve).
-All text is escaped before it enters Paragraph markup.
+``run_by``, ``legal_basis``, ``study``, ``reference_date`` (a ``date`` or text),
+``population_size``, ``frame_hash``, ``exclusions`` (mapping reason to count), ``strata``
+(the strata variables), ``minimum_age``, ``allocation_method``, ``reserve`` (a share of each
+stratum's seats, e.g. ``0.1``, or a whole number per stratum), ``one_per_household``, ``seed``,
+``algorithm`` and ``draw_id``. A missing fact is printed as "niet opgegeven", never left
+blank. ``table`` is ``DrawResult.table`` (stratum, population, eligible, selected,
+inclusion_probability, reserve). All text is escaped before it enters Paragraph markup.
 """
 
 from __future__ import annotations
@@ -23,9 +30,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from sampling.draw import ALGORITHM, describe_algorithm
+from sampling.protocol_tables import (
+    VARIABLES,
+    grid,
+    number,
+    percent,
+    right,
+    strata_annex,
+    summary_tables,
+    text,
+)
 
 FONT_DIRECTORY = Path("/usr/share/fonts/truetype/dejavu")
 PURPOSES = {
@@ -42,6 +59,7 @@ METHODS = {
     "target_completes": "doelaantal leden, opgehoogd met de verwachte respons",
 }
 COMPACT_FROM = 25
+UNKNOWN = "niet opgegeven"
 
 
 def _fonts() -> tuple[str, str, str]:
@@ -76,97 +94,75 @@ def _styles(compact: bool) -> dict[str, ParagraphStyle]:
     }
 
 
-def _text(value: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape("" if value is None else str(value)), style)
+def _date(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    return value.strftime("%d-%m-%Y") if hasattr(value, "strftime") else str(value)
 
 
-def _number(value: object) -> str:
-    return f"{int(value):,}".replace(",", ".")
+def _reserve(draw_info: Mapping, table: pd.DataFrame) -> str:
+    reserve = draw_info.get("reserve") or 0
+    if not reserve:
+        return "geen"
+    count = number(table["reserve"].sum()) if "reserve" in table else "?"
+    if isinstance(reserve, int):
+        return f"{reserve} per stratum ({count} reserven in totaal)"
+    share = percent(float(reserve), strip=True)
+    return (f"{share} van het aantal getrokkenen per stratum, naar boven afgerond "
+            f"({count} reserven in totaal)")
+
+
+def _stratatext(draw_info: Mapping, table: pd.DataFrame) -> str:
+    names = [VARIABLES.get(name, name) for name in draw_info.get("strata") or []]
+    if not names:
+        return UNKNOWN
+    return f"{' × '.join(names)} ({number(len(table))} strata)"
+
+
+def _frametext(draw_info: Mapping, population: int) -> str:
+    reference = _date(draw_info.get("reference_date"))
+    source = (f"bevolkingsregister op {reference}" if reference
+              else "bevolkingsregister (peildatum niet opgegeven)")
+    return f"{source}, {number(population)} inwoners"
 
 
 def _facts(draw_info: Mapping, table: pd.DataFrame, styles) -> Table:
     purpose = str(draw_info.get("purpose", ""))
     method = str(draw_info.get("allocation_method", ""))
     population = draw_info.get("population_size", int(table["population"].sum()))
+    minimum_age = draw_info.get("minimum_age")
     rows = [
+        ("Trekking", f"nr. {draw_info['draw_id']}" if draw_info.get("draw_id") else ""),
         ("Doel", PURPOSES.get(purpose, purpose)),
         ("Datum van de trekking", draw_info.get("date", "")),
         ("Uitgevoerd door", draw_info.get("run_by", "")),
         ("Rechtsgrond", draw_info.get("legal_basis", "")),
-        ("Steekproefkader", f"bevolkingsregister op {draw_info.get('reference_date', '?')}, "
-                            f"{_number(population)} inwoners"),
+        ("Studie en besluit", draw_info.get("study", "")),
+        ("Steekproefkader", _frametext(draw_info, population)),
+        ("Strata", _stratatext(draw_info, table)),
+        ("Minimumleeftijd", f"{minimum_age} jaar" if minimum_age is not None else ""),
         ("Allocatiemethode", METHODS.get(method, method)),
+        ("Getrokken", f"{number(table['selected'].sum())} personen" if len(table) else ""),
+        ("Reservelijst", _reserve(draw_info, table)),
         ("Eén persoon per huishouden", "ja" if draw_info.get("one_per_household") else "nee"),
     ]
-    if draw_info.get("reserve"):
-        rows.append(("Reservelijst", str(draw_info["reserve"])))
-    cells = [[_text(label, styles["cell_bold"]), _text(value, styles["body"])]
+    cells = [[text(label, styles["cell_bold"]), text(value or UNKNOWN, styles["body"])]
              for label, value in rows]
-    return _grid(cells, [57 * mm, 117 * mm], header=False)
-
-
-def _grid(cells: list, widths: list, *, header: bool, total: bool = False) -> Table:
-    grid = Table(cells, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    commands = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]
-    if header:
-        commands += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
-                     ("ALIGN", (1, 0), (-1, -1), "RIGHT")]
-    if total:
-        commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black))
-    grid.setStyle(TableStyle(commands))
-    return grid
-
-
-def _right(style: ParagraphStyle) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}_right", parent=style, alignment=2)
-
-
-def _strata_table(table: pd.DataFrame, styles) -> Table:
-    cell, bold = styles["cell"], styles["cell_bold"]
-    right, right_bold = _right(cell), _right(bold)
-    header = [_text("Stratum", bold)] + [
-        _text(name, right_bold) for name in
-        ("Bevolking N_h", "In aanmerking", "Getrokken n_h", "Trekkingskans", "Reserve")
-    ]
-    cells = [header]
-    for row in table.itertuples(index=False):
-        cells.append([_text(row.stratum, cell)] + [
-            _text(value, right) for value in (
-                _number(row.population), _number(row.eligible), _number(row.selected),
-                f"{100 * row.inclusion_probability:.2f} %".replace(".", ","),
-                _number(row.reserve),
-            )
-        ])
-    eligible, selected = int(table["eligible"].sum()), int(table["selected"].sum())
-    share = f"{100 * selected / eligible:.2f} %".replace(".", ",") if eligible else "–"
-    cells.append([_text("Totaal", bold)] + [
-        _text(value, right_bold) for value in (
-            _number(table["population"].sum()), _number(eligible), _number(selected), share,
-            _number(table["reserve"].sum()),
-        )
-    ])
-    widths = [57 * mm, 24 * mm, 24 * mm, 22 * mm, 28 * mm, 19 * mm]
-    return _grid(cells, widths, header=True, total=True)
+    return grid(cells, [57 * mm, 117 * mm], header=False)
 
 
 def _exclusions(draw_info: Mapping, styles) -> list:
     exclusions = dict(draw_info.get("exclusions") or {})
     if not exclusions:
-        return [_text("Geen uitsluitingen toegepast.", styles["body"])]
-    cells = [[_text(reason, styles["body"]), _text(_number(count), _right(styles["body"]))]
+        return [text("Geen uitsluitingen toegepast.", styles["body"])]
+    cells = [[text(reason, styles["body"]), text(number(count), right(styles["body"]))]
              for reason, count in exclusions.items()]
-    return [_grid(cells, [130 * mm, 30 * mm], header=False)]
+    return [grid(cells, [130 * mm, 30 * mm], header=False)]
 
 
 def _verification(draw_info: Mapping, styles) -> list:
     draw_id = escape(str(draw_info.get("draw_id", "<id>")))
     algorithm = escape(str(draw_info.get("algorithm", ALGORITHM)))
-    dutch = describe_algorithm().split("\n")[0]
     return [
         Paragraph(
             f"<b>Zaad (seed):</b> <font name='{styles['mono'].fontName}'>"
@@ -174,7 +170,7 @@ def _verification(draw_info: Mapping, styles) -> list:
             styles["body"],
         ),
         Paragraph("<b>Kaderhash (SHA-256):</b>", styles["body"]),
-        _text(draw_info.get("frame_hash", ""), styles["mono"]),
+        text(draw_info.get("frame_hash", ""), styles["mono"]),
         Paragraph("Hoe controleren?", styles["heading"]),
         Paragraph(
             "Iedereen met toegang tot hetzelfde kader kan de trekking herhalen met het commando "
@@ -183,8 +179,6 @@ def _verification(draw_info: Mapping, styles) -> list:
             "uitkomst persoon per persoon met de bewaarde trekking.",
             styles["body"],
         ),
-        Spacer(1, 2 * mm),
-        _text(dutch, styles["small"]),
     ]
 
 
@@ -210,6 +204,7 @@ def render_protocol_pdf(draw_info: Mapping, table: pd.DataFrame) -> bytes:
        ch. 7 (good practice: a transparent, documented random selection).
     """
     styles = _styles(compact=len(table) >= COMPACT_FROM)
+    summary = _styles(compact=True)
     title = f"Protocol van de trekking – {draw_info.get('panel', 'panel')}"
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -218,16 +213,20 @@ def render_protocol_pdf(draw_info: Mapping, table: pd.DataFrame) -> bytes:
         leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
     )
     story = [
-        _text("Protocol van de trekking", styles["title"]),
-        _text(f"{draw_info.get('city', '')} – {draw_info.get('panel', '')}", styles["subtitle"]),
+        text("Protocol van de trekking", styles["title"]),
+        text(f"{draw_info.get('city', '')} – {draw_info.get('panel', '')}", styles["subtitle"]),
         _facts(draw_info, table, styles),
-        _text("Uitsluitingen vóór de trekking", styles["heading"]),
+        text("Uitsluitingen vóór de trekking", styles["heading"]),
         *_exclusions(draw_info, styles),
-        _text("Verdeling over de strata", styles["heading"]),
-        _strata_table(table, styles),
-        _text("Reproduceerbaarheid", styles["heading"]),
+        text("Verdeling per stratificatievariabele", styles["heading"]),
+        *summary_tables(draw_info, table, summary),
+        text("Reproduceerbaarheid", styles["heading"]),
         *_verification(draw_info, styles),
     ]
+    if len(draw_info.get("strata") or []) != 1:  # one variable: the summary is the table
+        story += [PageBreak(), text("Bijlage: verdeling per stratum", styles["heading"]),
+                  *strata_annex(draw_info, table, _styles(compact=True))]
+    story += [Spacer(1, 3 * mm), text(describe_algorithm().split("\n")[0], styles["small"])]
     document.build(story, onFirstPage=_footer(draw_info), onLaterPages=_footer(draw_info))
     return buffer.getvalue()
 

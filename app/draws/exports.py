@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import format_datetime
 
 from app.extensions import db
-from app.models import Draw, Resident, Selection, User
+from app.models import Draw, RegisterImport, Resident, Selection, Study, User
 from app.register.exports import XLSX, xlsx_table
 from reports.safe import write_csv
 
@@ -43,12 +43,22 @@ def stratum_frame(draw: Draw) -> pd.DataFrame:
 
 
 def protocol_info(draw: Draw) -> dict:
+    """Every fact the protocol prints, with the register's reference date and the study."""
     user = db.session.get(User, draw.created_by_id) if draw.created_by_id else None
+    source = db.session.get(RegisterImport, draw.frame_import_id) if draw.frame_import_id \
+        else None
+    study = db.session.get(Study, draw.study_id) if draw.study_id else None
     table = stratum_frame(draw)
     return {
-        "city": current_app.config["CITY_NAME"], "panel": draw.panel.name if draw.panel else "",
-        "purpose": draw.purpose, "date": format_datetime(draw.created_at, "dd/MM/yyyy HH:mm"),
-        "run_by": user.name if user else "", "legal_basis": draw.legal_basis,
+        "city": current_app.config["CITY_NAME"],
+        "panel": draw.panel.name if draw.panel else "geen panel",
+        "purpose": draw.purpose, "date": format_datetime(draw.created_at, "dd-MM-yyyy HH:mm"),
+        "run_by": user.name if user else "via de opdrachtregel (geen gebruiker)",
+        "legal_basis": draw.legal_basis or (study.legal_basis_text if study else ""),
+        "study": f"{study.name}: {study.decision_text}" if study else "",
+        "reference_date": source.reference_date if source else None,
+        "strata": list(draw.strata),
+        "minimum_age": (draw.parameters.get("rules") or {}).get("minimum_age"),
         "population_size": int(table["population"].sum()) if len(table) else 0,
         "frame_hash": draw.frame_hash, "exclusions": draw.exclusions,
         "allocation_method": draw.allocation_method,

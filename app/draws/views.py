@@ -16,6 +16,7 @@ from app.security import roles_required
 from sampling.errors import SamplingError
 from sampling.protocol import render_protocol_pdf
 from sampling.strata import stratum_sizes
+from sampling.summary import per_variable
 
 bp = Blueprint("draws", __name__, url_prefix="/trekkingen")
 
@@ -63,7 +64,9 @@ def new():
                 return redirect(url_for("draws.show", draw_id=draw.id))
     if form.errors or form.form_errors:
         status = 422
-    return render_template("draws/new.html", form=form, table=table), status
+    views = (per_variable(table, list(form.strata.data or []),
+                          ["population", "eligible", "seats"]) if table is not None else {})
+    return render_template("draws/new.html", form=form, table=table, views=views), status
 
 
 def _prefill_topup(form: DrawForm, panel: Panel) -> None:
@@ -119,8 +122,14 @@ def _rates_for(frame, strata, realised: dict, default: float) -> dict:
 @bp.get("/<int:draw_id>")
 @roles_required("researcher")
 def show(draw_id: int):
-    draw = db.get_or_404(Draw, draw_id)
-    return render_template("draws/show.html", draw=draw)
+    return _show_page(db.get_or_404(Draw, draw_id))
+
+
+def _show_page(draw: Draw, **context):
+    table = exports.stratum_frame(draw)
+    views = per_variable(table, list(draw.strata), ["population", "eligible", "selected",
+                                                    "reserve"]) if len(table) else {}
+    return render_template("draws/show.html", draw=draw, views=views, **context)
 
 
 @bp.get("/<int:draw_id>/protocol.pdf")
@@ -153,4 +162,4 @@ def verify(draw_id: int):
     result = services.verify(draw)
     audit.record("draw_verified", draw, details={"ok": result.ok})
     db.session.commit()
-    return render_template("draws/show.html", draw=draw, verification=result)
+    return _show_page(draw, verification=result)

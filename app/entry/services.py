@@ -36,6 +36,7 @@ DONE = "Dit formulier is al volledig ingevoerd."
 class SaveOutcome:
     errors: dict[str, str] = field(default_factory=dict)
     form_status: str | None = None
+    differences: list[str] = field(default_factory=list)  # unsaved: check these first
 
 
 def claim_minutes() -> int:
@@ -92,8 +93,12 @@ def release(entry: Entry, clerk: User) -> None:
 
 
 def save_entry(entry: Entry, clerk: User, *, version: int | None,
-               typed: dict[str, str]) -> SaveOutcome:
+               typed: dict[str, str], checked: list[str] | None = None) -> SaveOutcome:
     """Validate and store one pass; when every pass is in, compare and finalise or list conflicts.
+
+    The last pass of a double-keyed form is not stored while it differs from the other pass
+    in fields the clerk has not yet been told about (``checked``): the outcome lists those
+    fields (never the other clerk's values), so the clerk looks at the paper again first.
 
     Raises ChangedElsewhereError when the claim was taken over, the pass was saved meanwhile or the
     row changed after the page was loaded; nothing is written then.
@@ -104,6 +109,9 @@ def save_entry(entry: Entry, clerk: User, *, version: int | None,
     values, errors = keying.read_form(definition_of(form), typed)
     if errors:
         return SaveOutcome(errors=errors)
+    different = _differences_with_other_pass(entry, values)
+    if different and sorted(different) != sorted(checked or []):
+        return SaveOutcome(differences=different)
     entry.keyed_values, entry.status, entry.saved_at = values, "saved", utcnow()
     try:
         db.session.flush()
@@ -113,6 +121,14 @@ def save_entry(entry: Entry, clerk: User, *, version: int | None,
                  details={"form_id": form.id, "pass": entry.pass_number})
     _advance(form, actor=clerk)
     return SaveOutcome(form_status=form.status)
+
+
+def _differences_with_other_pass(entry: Entry, values: dict) -> list[str]:
+    form = entry.form
+    others = [other for other in form.entries if other.status == "saved" and other is not entry]
+    if form.passes_required != 2 or not others:
+        return []
+    return keying.differing(definition_of(form), others[0].keyed_values, values)
 
 
 def _advance(form: PaperForm, *, actor: User) -> None:

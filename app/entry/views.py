@@ -82,17 +82,22 @@ def save(entry_id: int):
                             message=_("De pagina is verlopen. Sla opnieuw op."))
     try:
         outcome = services.save_entry(entry, current_user, version=_posted_version(),
-                                      typed=typed)
+                                      typed=typed, checked=_checked())
     except EntryError as error:
         db.session.rollback()
         status = 409 if isinstance(error, ChangedElsewhereError) else 422
         return _keying_page(db.get_or_404(Entry, entry_id), typed, {}, status=status,
                             message=str(error))
-    if outcome.errors:
-        return _keying_page(entry, typed, outcome.errors, status=422)
+    if outcome.errors or outcome.differences:
+        return _keying_page(entry, typed, outcome.errors, status=422,
+                            differences=outcome.differences)
     db.session.commit()
     flash(_("Opgeslagen. Scan het volgende formulier."), "success")
     return redirect(url_for("entry.index", bevraging=entry.form.survey_id or SLIP))
+
+
+def _checked() -> list[str]:
+    return [key for key in request.form.get("checked", "").split(",") if key]
 
 
 def _posted_version() -> int | None:
@@ -120,13 +125,14 @@ def release(entry_id: int):
 
 
 def _keying_page(entry: Entry, typed: dict, errors: dict, *, status: int = 200,
-                 message: str | None = None):
+                 message: str | None = None, differences: list[str] | None = None):
     definition = definition_of(entry.form)
     fields = entry_fields_module.entry_fields(definition)
     owner = entry.clerk_id == current_user.id and entry.status == "claimed"
-    focus_key = next((item.key for item in fields if item.key in errors), fields[0].key)
+    marked = set(errors) | set(differences or [])
+    focus_key = next((item.key for item in fields if item.key in marked), fields[0].key)
     return render_template(
         "entry/keying.html", entry=entry, fields=fields, typed=typed, errors=errors,
         version=entry.version if owner else None, message=message, form=KeyingForm(),
         survey=db.session.get(Survey, entry.form.survey_id) if entry.form.survey_id else None,
-        focus_key=focus_key), status
+        focus_key=focus_key, differences=differences or []), status

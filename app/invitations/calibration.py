@@ -4,6 +4,8 @@ Staff print it at 100 %, fold it like a letter and hold it in an envelope: the o
 match the window and the sample address must be fully visible.
 """
 
+from collections.abc import Sequence
+
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -15,13 +17,32 @@ from app.invitations.pdf_drawing import Fonts, draw_lines, from_top, wrap_text
 SAMPLE_ADDRESS = ("Maria", "Van Roy", "Stationsstraat", "12", "3", "1500", "Halle")
 
 
-def draw_calibration(pdf: Canvas, profile: EnvelopeProfile, fonts: Fonts) -> None:
-    """Draw one calibration page for `profile` and finish the page."""
+MISSING = "ONTBREEKT: zonder dit worden geen brieven gemaakt"
+
+
+def draw_calibration(pdf: Canvas, profile: EnvelopeProfile, fonts: Fonts,
+                     contacts: Sequence[tuple[str, str]] = ()) -> None:
+    """Draw one calibration page for `profile` and finish the page.
+
+    ``contacts``: (label, value) rows of what every letter prints as sender, phone, e-mail and
+    signature; an empty value is shown as missing.
+    """
     _draw_rulers(pdf, fonts)
     _draw_window(pdf, profile, fonts)
     draw_address(pdf, tuple(format_address(*SAMPLE_ADDRESS)), profile, fonts)
-    _draw_instructions(pdf, profile, fonts)
+    bottom = _draw_instructions(pdf, profile, fonts)
+    if contacts:
+        _draw_contacts(pdf, contacts, fonts, bottom + 12 * mm)
     pdf.showPage()
+
+
+def _draw_contacts(pdf: Canvas, contacts, fonts: Fonts, top: float) -> None:
+    draw_lines(pdf, ["Afzender en contact op de brieven"], LEFT, top, fonts.bold, 11, 14)
+    y = top + 16
+    for label, value in contacts:
+        lines = wrap_text(f"{label}: {value or MISSING}", fonts.regular, 10, 170 * mm)
+        draw_lines(pdf, lines, LEFT, y, fonts.regular, 10, 13)
+        y += 13 * len(lines)
 
 
 def _draw_rulers(pdf: Canvas, fonts: Fonts) -> None:
@@ -62,7 +83,7 @@ def _draw_window(pdf: Canvas, profile: EnvelopeProfile, fonts: Fonts) -> None:
                fonts.regular, 7, 8)
 
 
-def _draw_instructions(pdf: Canvas, profile: EnvelopeProfile, fonts: Fonts) -> None:
+def _draw_instructions(pdf: Canvas, profile: EnvelopeProfile, fonts: Fonts) -> float:
     top = (profile.window_y_mm_from_top + profile.window_h_mm) * mm + 20 * mm
     draw_lines(pdf, [f"Kalibratieblad: {profile.label}"], LEFT, top, fonts.bold, 13, 16)
     lines = [
@@ -83,3 +104,4 @@ def _draw_instructions(pdf: Canvas, profile: EnvelopeProfile, fonts: Fonts) -> N
     for end in (LEFT, LEFT + 100 * mm):
         pdf.line(end, from_top(ruler_top - 2 * mm), end, from_top(ruler_top + 2 * mm))
     draw_lines(pdf, ["100 mm"], LEFT + 45 * mm, ruler_top + 5 * mm, fonts.regular, 9, 11)
+    return ruler_top + 5 * mm

@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
-PLACEHOLDERS = ("voornaam", "naam", "code", "link", "website", "deadline", "panel")
+PLACEHOLDERS = ("voornaam", "naam", "code", "link", "website", "deadline", "panel", "telefoon",
+                "email")
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 MONTHS = {
@@ -74,6 +75,15 @@ class LetterContent:
     logo: bytes | None = None
     default_language: str = "nl"
     signature_lines: tuple[str, ...] = field(default_factory=tuple)
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def letterhead_lines(self) -> tuple[str, ...]:
+        """The sender block as printed: sender lines, then phone and e-mail."""
+        contact = (f"Tel. {self.phone}",) * bool(self.phone) + (
+            f"E-mail {self.email}",) * bool(self.email)
+        return (*self.sender_lines, *contact)
 
     def template_for(self, language: str) -> LetterTemplate:
         """The template of `language`, or of the default language when there is none."""
@@ -111,8 +121,33 @@ def validate_privacy_notice(notice: PrivacyNotice) -> None:
                           + ", ".join(PRIVACY_LABELS["nl"][name] for name in empty) + ".")
 
 
+CONTACT_NAMES = {"sender": "de afzender", "phone": "het telefoonnummer",
+                 "email": "het e-mailadres", "signature": "de ondertekening"}
+
+
+def missing_contacts(content: LetterContent) -> list[str]:
+    """Which of sender, phone, e-mail and signature a mailing lacks (keys of CONTACT_NAMES)."""
+    given = {"sender": content.sender_lines, "phone": content.phone.strip(),
+             "email": content.email.strip(), "signature": content.signature_lines}
+    return [name for name in CONTACT_NAMES if not given[name]]
+
+
+def validate_contacts(content: LetterContent) -> None:
+    """Raise LetterError (Dutch) unless sender, phone, e-mail and signature are all set."""
+    missing = missing_contacts(content)
+    if missing:
+        names = [CONTACT_NAMES[name] for name in missing]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+        raise LetterError(
+            f"De brieven kunnen nog niet gemaakt worden: vul eerst {listed} in. Een brief "
+            "zegt 'bel ons' en 'mail ons', dus wie hem leest moet weten waarheen. Dat doet u "
+            "bij de studie (Privacy → Studies) of met LETTER_SENDER, LETTER_PHONE, "
+            "LETTER_EMAIL en LETTER_SIGNATURE.")
+
+
 def validate_content(content: LetterContent) -> None:
-    """Check every template and privacy notice of `content` before printing."""
+    """Check the contacts, every template and privacy notice of `content` before printing."""
+    validate_contacts(content)
     if content.default_language not in content.templates:
         raise LetterError(f"Er is geen brieftekst in de standaardtaal "
                           f"{content.default_language!r}.")
@@ -178,8 +213,8 @@ Meedoen is vrijwillig en gratis. Een vragenlijst duurt ongeveer 15 minuten. U ku
 stoppen.
 
 Wilt u meedoen? Schrijf u in vóór {deadline}. Zo doet u dat:"""
-DEFAULT_CLOSING_NL = """Hebt u geen computer of smartphone? Bel ons. Dan sturen we u de \
-vragenlijst op papier. Hebt u vragen? Bel of mail ons gerust.
+DEFAULT_CLOSING_NL = """Hebt u geen computer of smartphone? Bel ons op {telefoon}. Dan sturen \
+we u de vragenlijst op papier. Hebt u vragen? Bel ons op {telefoon} of mail ons op {email}.
 
 Met vriendelijke groeten"""
 DEFAULT_REMINDER_SUBJECT_NL = "Herinnering: doe mee aan {panel}"

@@ -78,7 +78,7 @@ def define_letterhead(pdf: Canvas, content: LetterContent, profile: EnvelopeProf
                       height * scale, mask="auto")
     x, width = _side_column(profile)
     y = profile.window_y_mm_from_top * mm + 9
-    for index, line in enumerate(content.sender_lines):
+    for index, line in enumerate(content.letterhead_lines):
         font, size = (fonts.bold, 10) if index == 0 else (fonts.regular, 9.5)
         wrapped = wrap_text(line, font, size, width)
         draw_lines(pdf, wrapped, x, y, font, size, 12.5)

@@ -111,12 +111,14 @@ def _without_ascii85() -> Iterator[None]:
         rl_config.useA85 = previous
 
 
-def render_calibration_sheet(profile: EnvelopeProfile) -> bytes:
-    """An A4 page with the window outline, its mm dimensions and a sample address."""
+def render_calibration_sheet(profile: EnvelopeProfile,
+                             contacts: Sequence[tuple[str, str]] = ()) -> bytes:
+    """An A4 page with the window outline, its mm dimensions, a sample address and the
+    sender, phone, e-mail and signature the letters will print (``contacts``)."""
     buffer = io.BytesIO()
     pdf = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1, lang="nl")
     pdf.setTitle(f"Kalibratieblad {profile.label}")
-    draw_calibration(pdf, profile, letter_fonts())
+    draw_calibration(pdf, profile, letter_fonts(), contacts)
     pdf.save()
     return buffer.getvalue()
 
@@ -147,7 +149,8 @@ def _plan(person: Recipient, content: LetterContent, reminder: bool,
     template = content.template_for(person.language)
     values = {"voornaam": person.first_name, "naam": person.last_name, "code": person.code,
               "link": person.link, "website": person.short_url, "panel": content.panel_name,
-              "deadline": format_date(content.deadline, person.language)}
+              "deadline": format_date(content.deadline, person.language),
+              "telefoon": content.phone, "email": content.email}
     language = person.language if person.language in content.templates else \
         content.default_language
     return layout.LetterPlan(

@@ -70,10 +70,12 @@ def deliver(connection: SmtpConnection, invitation: Invitation, step: str) -> Ma
     batch = db.session.get(InvitationBatch, invitation.batch_id)
     template = texts.to_template(texts.template_values(batch.panel_id, invitation.language))
     code, token = keys.invitation_secrets(invitation)
+    contacts = texts.letter_contacts()
     values = {"voornaam": invitation.selection.resident.first_name or "",
               "naam": invitation.selection.resident.last_name or "", "code": code,
               "link": services.join_link(token), "website": services.short_join_url(),
-              "panel": batch.panel.name, "deadline": format_date(batch.deadline, "nl")}
+              "panel": batch.panel.name, "deadline": format_date(batch.deadline, "nl"),
+              "telefoon": contacts["phone"], "email": contacts["email"]}
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     message = build_message(to=invitation.email, sender=connection.settings.sender,
                             template=template, values=values, reminder=step == "reminder",

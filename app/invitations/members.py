@@ -7,6 +7,7 @@ from app.extensions import db
 from app.invitations import keys
 from app.invitations.services import InvitationError
 from app.models import Member, User, utcnow
+from app.surveys import distribution
 
 STAFF_ACTIONS = {"pause": "paused", "resume": "active", "remove": "left"}
 
@@ -33,6 +34,7 @@ def update_preferences(member: Member, *, contact_preference: str, email: str | 
     audit.record("member_preferences_changed", member,
                  details={"contact_preference": contact_preference, "language": language,
                           "by": "member"})
+    distribution.realign(member)
 
 
 def leave(member: Member) -> None:
@@ -52,6 +54,29 @@ def staff_action(member: Member, action: str, *, actor: User) -> None:
     if action == "remove":
         member.left_at = utcnow()
     audit.record(f"member_{action}", member, actor=actor, details={"panel_id": member.panel_id})
+    distribution.realign(member)
+
+
+def questionnaires(member: Member) -> list[dict]:
+    """The member's open questionnaires: title, channel and, for web ones, the personal link
+    (the same as in their e-mail). May store a link's nonce: the caller commits."""
+    from app.models import Survey
+    from app.surveys.definition import text_in
+
+    items = []
+    for assignment in distribution.open_assignments(member):
+        survey = db.session.get(Survey, assignment.survey_id)
+        if survey.status != "open":
+            continue
+        link = None
+        if assignment.channel == "web":
+            token, _ = distribution.mail_secrets(assignment)
+            link = distribution.personal_link(token)
+        items.append({"title": text_in(survey.title, member.language or "nl"),
+                      "channel": assignment.channel, "link": link,
+                      "closes_at": survey.closes_at,
+                      "paper_sent": assignment.channel == "paper" and assignment.sent_at})
+    return items
 
 
 def member_list(panel_id: int, *, status: str | None = None, stratum: str | None = None,

@@ -10,7 +10,7 @@ from app import audit, jobs
 from app.extensions import db
 from app.invitations import keys, texts
 from app.invitations.envelopes import PROFILES
-from app.invitations.letter_content import LetterError, validate_content
+from app.invitations.letter_content import LetterError, validate_contacts, validate_content
 from app.invitations.letters import Recipient
 from app.models import (
     Draw,
@@ -78,6 +78,15 @@ def batch_counts(batch: InvitationBatch) -> dict[str, int]:
                               .where(Invitation.batch_id == batch.id)
                               .group_by(Invitation.status)).all()
     return {status: count for status, count in rows}
+
+
+def start_mail(batch: InvitationBatch, step: str, *, user_id: int | None):
+    """Check that the e-mails can be answered, then queue the mail job; caller commits."""
+    validate_contacts(texts.letter_content(batch.panel, deadline=batch.deadline,
+                                           letter_date=date.today()))
+    job = jobs.create_job("mail.send", {"batch_id": batch.id, "step": step}, user_id=user_id)
+    audit.record("mail_requested", batch, details={"step": step, "job_id": job.id})
+    return job
 
 
 def start_letter_run(batch: InvitationBatch, *, kind: str, no_reaction_since: date | None = None,

@@ -36,7 +36,8 @@ def default_values() -> dict:
         "retention": "Doet u niet mee, dan wissen we uw naam en adres na de wervingsperiode.",
         "rights": "U mag uw gegevens inzien, laten verbeteren of laten wissen.",
         "objection": "Wilt u niet meedoen of niet meer gecontacteerd worden? Kies dat op de "
-                     "website met uw code, of bel of mail ons.",
+                     "website met uw code, of bel of mail ons: ons telefoonnummer en "
+                     "e-mailadres staan bovenaan de brief.",
         "source": PrivacyNotice.source, "complaint": PrivacyNotice.complaint,
     }
     privacy.update(_study_notice())
@@ -109,13 +110,37 @@ def letter_content(panel: Panel, *, deadline: date, letter_date: date) -> Letter
         LetterTemplateRecord.panel_id == panel.id))}
     templates = {language: to_template(template_values(panel.id, language))
                  for language in sorted(languages)}
-    sender = _lines(config["LETTER_SENDER"]) or (config["CONTROLLER_NAME"] or panel.name,)
+    contacts = letter_contacts()
     logo_path = config.get("LETTER_LOGO_PATH")
     return LetterContent(
-        panel_name=panel.name, sender_lines=sender, letter_date=letter_date, deadline=deadline,
-        templates=templates, signature_lines=_lines(config["LETTER_SIGNATURE"]),
+        panel_name=panel.name, sender_lines=contacts["sender"], letter_date=letter_date,
+        deadline=deadline, templates=templates, signature_lines=contacts["signature"],
+        phone=contacts["phone"], email=contacts["email"],
         logo=Path(logo_path).read_bytes() if logo_path else None)
 
 
+def letter_contacts() -> dict:
+    """Sender lines, phone, e-mail and signature lines printed on letters: the latest study's
+    where filled in, else the settings (``LETTER_SENDER``, ``LETTER_PHONE``, …)."""
+    from app.privacy.studies import latest_study
+
+    config, study = current_app.config, latest_study()
+
+    def pick(name: str) -> str:
+        value = getattr(study, f"letter_{name}", "") if study is not None else ""
+        return (value or "").strip() or config[f"LETTER_{name.upper()}"]
+
+    return {"sender": _lines(pick("sender")), "phone": pick("phone").strip(),
+            "email": pick("email").strip(), "signature": _lines(pick("signature"))}
+
+
+def contact_rows() -> list[tuple[str, str]]:
+    """(Dutch label, value) of sender, phone, e-mail and signature; "" when missing."""
+    contacts = letter_contacts()
+    return [("Afzender", ", ".join(contacts["sender"])), ("Telefoon", contacts["phone"]),
+            ("E-mail", contacts["email"]), ("Ondertekening", ", ".join(contacts["signature"]))]
+
+
 def _lines(value: str | None) -> tuple[str, ...]:
-    return tuple(line.strip() for line in (value or "").split("|") if line.strip())
+    parts = (value or "").replace("\r", "").replace("\n", "|").split("|")
+    return tuple(line.strip() for line in parts if line.strip())

@@ -17,7 +17,7 @@ from flask_login import current_user
 from app import audit, jobs
 from app.extensions import db
 from app.forms import choices
-from app.invitations import mailing, services
+from app.invitations import mailing, services, texts
 from app.invitations.envelopes import PROFILES
 from app.invitations.forms import ActionForm, BatchForm, LetterForm, MailForm, ReminderForm
 from app.invitations.letter_content import LetterError
@@ -46,7 +46,8 @@ def index():
                                  .order_by(InvitationBatch.id.desc())).all()
     panels = db.session.scalars(sa.select(Panel).order_by(Panel.name)).all()
     return render_template("invitations/index.html", batches=batches, panels=panels,
-                           form=_batch_form(), profiles=PROFILES)
+                           form=_batch_form(), profiles=PROFILES,
+                           contacts=texts.letter_contacts())
 
 
 @bp.post("/nieuw")
@@ -68,7 +69,7 @@ def create_batch():
                                  .order_by(InvitationBatch.id.desc())).all()
     panels = db.session.scalars(sa.select(Panel).order_by(Panel.name)).all()
     return render_template("invitations/index.html", batches=batches, panels=panels, form=form,
-                           profiles=PROFILES), 422
+                           profiles=PROFILES, contacts=texts.letter_contacts()), 422
 
 
 def _batch_page(batch: InvitationBatch, status: int = 200, **forms):
@@ -84,6 +85,7 @@ def _batch_page(batch: InvitationBatch, status: int = 200, **forms):
     return render_template("invitations/batch.html", batch=batch, runs=batch.letter_runs,
                            running=running, failed=failed, profiles=PROFILES,
                            counts=services.batch_counts(batch),
+                           contacts=texts.letter_contacts(),
                            stuck=mailing_claims(batch),
                            candidates=len(mailing.candidates(batch, "invite")),
                            **context), status
@@ -155,9 +157,11 @@ def mail(batch_id: int):
     form = MailForm()
     if not form.validate_on_submit():
         return _batch_page(batch, 422, mail_form=form)
-    job = jobs.create_job("mail.send", {"batch_id": batch.id, "step": form.step.data},
-                          user_id=current_user.id)
-    audit.record("mail_requested", batch, details={"step": form.step.data, "job_id": job.id})
+    try:
+        job = services.start_mail(batch, form.step.data, user_id=current_user.id)
+    except LetterError as error:
+        form.form_errors.append(str(error))
+        return _batch_page(batch, 422, mail_form=form)
     db.session.commit()
     jobs.dispatch(job.id)
     flash(_("De e-mails worden op de achtergrond verstuurd."), "success")
@@ -180,6 +184,6 @@ def release_mail(batch_id: int, log_id: int):
 @bp.get("/kalibratie/<any(DL_LEFT, DL_RIGHT, C5):profile>.pdf")
 @roles_required("researcher")
 def calibration(profile: str):
-    data = render_calibration_sheet(PROFILES[profile])
+    data = render_calibration_sheet(PROFILES[profile], texts.contact_rows())
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"kalibratie-{profile}.pdf")

@@ -50,9 +50,11 @@ def member_page():
             db.session.commit()
             return redirect(url_for("join.member_page", saved=1))
     status = 422 if form.errors or form.form_errors else 200
+    open_items = members.questionnaires(member) if member.status == "active" else []
+    db.session.commit()  # a questionnaire link shown here keeps working
     return render_template("join/member.html", member=member, form=form, step=None,
-                           leave_form=ActionForm(), saved_message=_("Uw keuze is opgeslagen.")
-                           ), status
+                           leave_form=ActionForm(), questionnaires=open_items,
+                           saved_message=_("Uw keuze is opgeslagen.")), status
 
 
 @bp.post("/lid/verlaten")

@@ -60,10 +60,10 @@ def _start(invitation: Invitation) -> None:
 
 
 def _page(name: str, invitation: Invitation | None = None, status: int = 200, **context):
-    step = STEPS.index(name) + 1 if name in STEPS else None
+    steps = [item for item in STEPS if item != "profile" or _questions(invitation)]
+    step = steps.index(name) + 1 if name in steps else None
     return render_template(f"join/{name}.html", invitation=invitation, step=step,
-                           steps=len(STEPS) - (0 if _questions(invitation) else 1),
-                           **context), status
+                           steps=len(steps), **context), status
 
 
 @bp.route("/", methods=["GET", "POST"])

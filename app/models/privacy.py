@@ -34,6 +34,11 @@ class Study(CreatedAt, db.Model):
     unselected_retention_days: Mapped[int] = mapped_column(default=90)
     contact_retention_days: Mapped[int] = mapped_column(default=180)
     fieldwork_end: Mapped[date | None]
+    # printed on every letter: sender block, where "bel ons" / "mail ons" lead, signature
+    letter_sender: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    letter_phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    letter_email: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    letter_signature: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     @property

@@ -47,6 +47,18 @@ class StudyForm(BaseForm):
         _l("Bewaartermijn contactgegevens (dagen na het einde van het veldwerk)"), default=180,
         validators=[InputRequired(), NumberRange(0, 3650)])
     fieldwork_end = DateField(_l("Einde van het veldwerk"), validators=[Optional()])
+    letter_sender = TextAreaField(
+        _l("Afzender op de brieven"), validators=[Length(max=2000)],
+        description=_l("Eén regel per lijn, bv. 'Stad Zennegem', 'Dienst Participatie', "
+                       "'Markt 1, 1500 Zennegem'."))
+    letter_phone = StringField(_l("Telefoonnummer op de brieven"),
+                               validators=[Length(max=40)],
+                               description=_l("Waar 'bel ons' naartoe leidt, bv. 02 123 45 67."))
+    letter_email = StringField(_l("E-mailadres op de brieven"), validators=[Length(max=200)],
+                               description=_l("Waar 'mail ons' naartoe leidt."))
+    letter_signature = TextAreaField(
+        _l("Ondertekening van de brieven"), validators=[Length(max=2000)],
+        description=_l("Eén regel per lijn, bv. naam en functie van wie ondertekent."))
     submit = SubmitField(_l("Studie bewaren"))
 
 

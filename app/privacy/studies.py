@@ -11,7 +11,8 @@ from app.models import Study
 
 STUDY_FIELDS = ("name", "decision_body", "decision_date", "decision_reference", "purpose",
                 "legal_basis", "controller", "dpo_contact", "unselected_retention_days",
-                "contact_retention_days", "fieldwork_end")
+                "contact_retention_days", "fieldwork_end", "letter_sender", "letter_phone",
+                "letter_email", "letter_signature")
 REQUIRED_TEXT = ("name", "decision_body", "decision_reference", "purpose", "legal_basis",
                  "controller", "dpo_contact")
 
@@ -33,6 +34,10 @@ class StudyValues:
     unselected_retention_days: int = 90
     contact_retention_days: int = 180
     fieldwork_end: date | None = None
+    letter_sender: str = ""
+    letter_phone: str = ""
+    letter_email: str = ""
+    letter_signature: str = ""
 
 
 def latest_study() -> Study | None:
@@ -64,7 +69,9 @@ def save_study(values: StudyValues, *, study: Study | None = None,
         db.session.add(study)
     for name in STUDY_FIELDS:
         value = getattr(values, name)
-        setattr(study, name, value.strip() if isinstance(value, str) else value)
+        if isinstance(value, str) or (value is None and name.startswith("letter_")):
+            value = (value or "").strip()
+        setattr(study, name, value)
     db.session.flush()
     audit.record("study_created" if created else "study_updated", study,
                  details={"reference": study.decision_reference})

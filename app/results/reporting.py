@@ -4,22 +4,22 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import sqlalchemy as sa
-from babel.numbers import format_decimal
 from flask import current_app
 
 from app import audit, jobs
 from app.extensions import db
 from app.models import Job, Report, Survey, WeightSet
-from app.results.data import current_definition, dispositions, invited_frame, respondent_frame
+from app.results.data import current_definition, respondent_frame
+from app.results.method import method_info
 from app.results.paper_codes import item_codes
 from app.results.trends import trends
 from app.surveys.definition import numbering, text_in
-from reports.disposition import response_rates
 from reports.errors import ReportsError
 from reports.estimates import make_design
+from reports.method_text import weighting_line
 from reports.pdf import render_report_pdf
 from reports.pptx import render_slides_pptx
-from reports.report_data import MethodInfo, QuestionInfo, ReportInput, build_report_data
+from reports.report_data import QuestionInfo, ReportInput, build_report_data
 from reports.slides import render_slides_pdf
 from reports.spss import render_sav
 from reports.xlsx import render_xlsx
@@ -35,9 +35,6 @@ EXTENSIONS = {"pdf": "pdf", "slides": "pdf", "pptx": "pptx", "xlsx": "xlsx", "sa
 COUNCIL_KINDS = ("pdf", "slides", "pptx")  # microdata (xlsx, sav) stay with researchers
 BREAKDOWNS = [("district", "Wijk"), ("age_band", "Leeftijd"), ("sex", "Geslacht")]
 SEX_LABELS = {"M": "Man", "F": "Vrouw", "U": "Onbekend"}
-VARIABLE_LABELS = {"age_band": "leeftijd", "sex": "geslacht", "district": "wijk",
-                   "nationality_group": "nationaliteit"}
-METHOD_LABELS = {"rake": "raking", "poststratify": "poststratificatie", "none": "geen"}
 
 
 def question_infos(definition, language: str = "nl") -> list[QuestionInfo]:
@@ -71,44 +68,13 @@ def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int)
         title=text_in(survey.title, "nl"), city=current_app.config["CITY_NAME"],
         survey_period=_period(survey), questions=question_infos(definition),
         responses=frame[columns], weights=weights, design=design,
-        breakdowns=BREAKDOWNS, min_cell=min_cell, method=_method(survey, weight_set),
+        breakdowns=BREAKDOWNS, min_cell=min_cell, method=method_info(survey, weight_set, frame),
         trend=trends(survey, min_cell=min_cell), item_codes=item_codes(survey))
 
 
 def _period(survey: Survey) -> str:
     dates = [d for d in (survey.opens_at, survey.closes_at) if d]
     return " – ".join(d.strftime("%d/%m/%Y") for d in dates) or str(survey.created_at.year)
-
-
-def _method(survey: Survey, weight_set: WeightSet | None) -> MethodInfo:
-    invited = invited_frame(survey)
-    response = (invited.groupby("age_band")["responded"].agg(["size", "sum"]).reset_index()
-                .rename(columns={"age_band": "stratum", "size": "invited", "sum": "responded"}))
-    response["rate"] = response["responded"] / response["invited"].where(response["invited"] > 0)
-    labels = [VARIABLE_LABELS.get(name, name) for name in
-              (weight_set.variables if weight_set else [])]
-    diagnostics = (weight_set.diagnostics or {}) if weight_set else {}
-    minimum_age = diagnostics.get("population_minimum_age")
-    population = (f"de bevolking van {minimum_age} jaar en ouder" if minimum_age
-                  else "de bevolking")
-    weighting = "Geen weging." if weight_set is None else (
-        f"Gewogen naar {population} uit het register "
-        f"({METHOD_LABELS.get(weight_set.method, weight_set.method)}) op {', '.join(labels)}.")
-    return MethodInfo(
-        sampling="De panelleden werden door toevallige trekking uit het bevolkingsregister "
-                 "uitgenodigd, gelijk verdeeld over leeftijd, geslacht en wijk.",
-        fieldwork=f"{len(invited)} uitgenodigd, {int(invited['responded'].sum())} volledige "
-                  f"antwoorden (online en op papier){_response_rate(survey)}.",
-        response=response, weighting=weighting,
-        margins=labels)
-
-
-def _response_rate(survey: Survey) -> str:
-    rates = response_rates(dispositions(survey)[""])
-    if rates["rr1"] is None:
-        return ""
-    share = format_decimal(rates["rr1"] * 100, format="0.0", locale="nl")
-    return f"; responsgraad {share} % (RR1, AAPOR)"
 
 
 def start_report(survey: Survey, kind: str, weight_set: WeightSet | None,
@@ -153,7 +119,9 @@ def dashboard_summary(data) -> dict:
         questions.append({"number": result.question.number, "text": result.question.text,
                           "kind": result.kind, "bars": bars[:30],
                           "trend": _trend_points(data, result.question.code)})
-    return {"questions": questions, "findings": list(data.key_findings)}
+    return {"questions": questions, "findings": list(data.key_findings),
+            "weighted": data.weighting.weighted,
+            "method": weighting_line(data.method.description)}
 
 
 def _trend_points(data, code: str) -> list[dict]:
@@ -179,6 +147,17 @@ def _float(value):
 def publish(report: Report, published: bool) -> None:
     report.published_at = datetime.now(UTC) if published else None
     audit.record("report_published" if published else "report_unpublished", report)
+
+
+def report_versions(reports) -> dict[int, int]:
+    """Report id → its version: 1 for a survey's first report of that kind, 2 for the next…"""
+    keys = {(report.survey_id, report.kind) for report in reports}
+    versions: dict[int, int] = {}
+    for survey_id, kind in keys:
+        ids = db.session.scalars(sa.select(Report.id).where(
+            Report.survey_id == survey_id, Report.kind == kind).order_by(Report.id))
+        versions.update({report_id: number for number, report_id in enumerate(ids, start=1)})
+    return versions
 
 
 def published_reports():

@@ -22,7 +22,8 @@ bp = Blueprint("results", __name__, url_prefix="/resultaten")
 def index():
     reports = reporting.published_reports()
     if current_user.role == "councillor":
-        return render_template("results/dashboard.html", reports=reports)
+        return render_template("results/dashboard.html", reports=reports,
+                               versions=reporting.report_versions(reports))
     surveys = db.session.scalars(sa.select(Survey).order_by(Survey.id.desc())).all()
     complete = dict(db.session.execute(
         sa.select(Response.survey_id, sa.func.count()).where(Response.status == "complete")

@@ -9,6 +9,7 @@ A partial response belongs to the assignment and survives either change.
 
 import secrets
 from collections.abc import Iterator
+from datetime import UTC
 
 import sqlalchemy as sa
 from flask import current_app
@@ -48,9 +49,8 @@ def assign_panel(survey: Survey) -> int:
     languages = set(survey.languages)
     for member in members:
         language = member.language if member.language in languages else "nl"
-        channel = ("paper" if member.email_undeliverable_at is not None
-                   else CHANNEL_BY_PREFERENCE[member.contact_preference])
-        db.session.add(_new_assignment(survey, channel, language, member_id=member.id))
+        db.session.add(_new_assignment(survey, wanted_channel(member), language,
+                                       member_id=member.id))
     db.session.flush()
     audit.record("survey_assigned", survey, details={"members": len(members)})
     return len(members)
@@ -119,8 +119,8 @@ def survey_invitation_messages(survey: Survey, *, channel: str = "web",
 
 
 def email_bounced(assignment: Assignment) -> None:
-    """A survey e-mail came back undeliverable: this survey and the member's next ones go on
-    paper (the next paper batch includes the assignment); caller commits."""
+    """A survey e-mail came back undeliverable: this survey, the member's other open ones and
+    their next ones go on paper (the next paper batch includes them); caller commits."""
     now = utcnow()
     if assignment.undeliverable_at is None:
         assignment.undeliverable_at = now
@@ -130,6 +130,61 @@ def email_bounced(assignment: Assignment) -> None:
         member = db.session.get(Member, assignment.member_id)
         if member.email_undeliverable_at is None:
             member.email_undeliverable_at = now
+        realign(member)
+
+
+def wanted_channel(member: Member) -> str:
+    """The channel the member can be reached on now: paper after a bounce, else their choice."""
+    if member.email_undeliverable_at is not None or not member.email:
+        return "paper"
+    return CHANNEL_BY_PREFERENCE[member.contact_preference]
+
+
+def open_assignments(member: Member) -> list[Assignment]:
+    """The member's assignments not completed, of surveys still in draft or open."""
+    return list(db.session.scalars(
+        sa.select(Assignment).join(Survey, Survey.id == Assignment.survey_id)
+        .where(Assignment.member_id == member.id, Assignment.status != "completed",
+               Survey.status.in_(("draft", "open"))).order_by(Assignment.id)))
+
+
+def _has_paper_form(assignment: Assignment) -> bool:
+    """A paper questionnaire was printed for it (after the last bounced e-mail, if any)."""
+    sent, bounced = assignment.sent_at, assignment.undeliverable_at
+    return sent is not None and (bounced is None or _aware(sent) > _aware(bounced))
+
+
+def _aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def realign(member: Member) -> int:
+    """After any change of the member's channel (their choice, a bounce, a staff action):
+    give each open assignment exactly one way to answer; returns how many moved.
+
+    To paper: the assignment joins the next paper batch (an e-mail already sent no longer
+    counts as its questionnaire; the paper batch's new code also retires the e-mailed link).
+    To e-mail: only while no paper questionnaire was printed for it (a form in hand stays
+    the way to answer); the next mail run sends it. Caller commits.
+    """
+    if member.status != "active":
+        return 0
+    wanted, moved = wanted_channel(member), 0
+    for assignment in open_assignments(member):
+        if assignment.channel == wanted:
+            continue
+        if wanted == "paper":
+            assignment.channel, assignment.sent_at = "paper", None
+        elif not _has_paper_form(assignment):
+            assignment.channel, assignment.sent_at = "web", None
+            assignment.undeliverable_at = None  # a new address gets a new chance
+        else:
+            continue
+        moved += 1
+    if moved:
+        audit.record("assignments_realigned", member, details={"channel": wanted,
+                                                                "assignments": moved})
+    return moved
 
 
 def mark_sent(assignment: Assignment) -> None:

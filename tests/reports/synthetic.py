@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 
@@ -9,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from reports.estimates import make_design
+from reports.method_text import MethodDescription
 from reports.report_data import MethodInfo, QuestionInfo, ReportInput, build_report_data
 from reports.weighting import rake
 
@@ -114,7 +116,8 @@ def make_report_input(n: int = 300, n_questions: int = 12, *, seed: int = 0,
                  "bevolkingsregister, 400 per wijk.",
         fieldwork="Uitnodiging per brief; antwoorden via internet of op papier.",
         response=response.assign(rate=response["responded"] / response["invited"]),
-        weighting="raking naar wijk, leeftijd en geslacht", margins=list(margins))
+        description=MethodDescription("rake", ("wijk", "leeftijd", "geslacht"),
+                                      minimum_age=18, register_date=dt.date(2026, 1, 1)))
     return ReportInput(
         title="Stadsbevraging 2026", subtitle="Leven in de stad", city="Halle",
         survey_period="maart–april 2026", questions=questions, responses=frame,
@@ -137,4 +140,6 @@ def small_group_input(size: int = 4) -> ReportInput:
     ages.iloc[:size] = "18-24"
     report_input.responses = report_input.responses.assign(age_band=ages)
     report_input.weights, report_input.design = None, None
+    report_input.method = dataclasses.replace(report_input.method,
+                                              description=MethodDescription())
     return report_input

@@ -106,7 +106,9 @@ def test_chart_holds_the_estimates_and_their_intervals(report):
         assert _parse(match["share"]) == pytest.approx(100 * row.proportion, abs=0.05)
         assert _parse(match["low"]) == pytest.approx(100 * row.ci_low, abs=0.05)
         assert _parse(match["high"]) == pytest.approx(100 * row.ci_high, abs=0.05)
-    assert f"n = {expected['n_answered'].iloc[0]} (ongewogen aantal antwoorden)." in _texts(slide)
+    note = (f"Gewogen percentages met 95 %-interval (de lijn rond elk resultaat). "
+            f"n = {expected['n_answered'].iloc[0]} (ongewogen aantal antwoorden).")
+    assert note in _texts(slide)
 
 
 def test_every_kind_of_question_gets_its_chart_or_table(report):
@@ -177,7 +179,8 @@ def test_suppressed_cells_are_absent_from_charts_and_texts():
     assert categories[0].startswith("Totaal") and len(categories) == 7
     assert not any("18-24" in name for name in categories)
     assert len(frame.chart.plots[0].series[0].values) == 7
-    mentions = [text for text in _texts(mean_slide) if "18-24" in text]
+    mentions = [line for text in _texts(mean_slide) for line in text.split("\n")
+                if "18-24" in line]
     assert mentions == ["Niet getoond: 18-24 — te weinig antwoorden (minder dan 10)."]
     first = slides[2]  # question 1: every cell suppressed, so no chart and no number
     assert not _charts(first)

@@ -58,6 +58,6 @@ def test_the_results_page_shows_rr1_and_rr2(app, client, login_as):
 
 
 def test_the_report_method_names_the_response_rate(app):
-    from app.results import reporting
+    from app.results import method
 
-    assert reporting._response_rate(_survey()) == "; responsgraad 40,0 % (RR1, AAPOR)"
+    assert method._response_rate(_survey()) == "; responsgraad 40,0 % (RR1, AAPOR)"

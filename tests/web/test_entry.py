@@ -132,7 +132,7 @@ def test_resolution_makes_the_response_and_is_audited(app, make_user):
     assert event.details == {"sources": {"Q2": "second", "Q5_c": "other"}}
     # Error rates: the first clerk keyed Q2 and Q5_c differently from the resolution.
     overview = client.get(f"/invoer/overzicht/{survey.id}").get_data(as_text=True)
-    first_rate = f"{2 / 16 * 100:.1f} %"
+    first_rate = f"{2 / 16 * 100:.1f}\u00a0%".replace(".", ",")  # Dutch: a decimal comma
     assert first_rate in overview and "definitief" not in overview.lower().split("verschillen")[0]
 
 

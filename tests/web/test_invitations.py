@@ -29,7 +29,9 @@ from tests.web.test_register_import import SAMPLE, do_import
 
 CONFIG = {"CONTROLLER_NAME": "Stad Zennegem, Markt 1, 1500 Zennegem",
           "DPO_CONTACT": "privacy@zennegem.be", "PUBLIC_BASE_URL": "https://panel.zennegem.be",
-          "MAIL_RATE_PER_MINUTE": 0, "LETTER_SENDER": "Stad Zennegem|Markt 1|1500 Zennegem"}
+          "MAIL_RATE_PER_MINUTE": 0, "LETTER_SENDER": "Stad Zennegem|Markt 1|1500 Zennegem",
+          "LETTER_PHONE": "02 123 45 67", "LETTER_EMAIL": "panel@zennegem.be",
+          "LETTER_SIGNATURE": "An Peeters|Diensthoofd Participatie"}
 CODE_PATTERN = re.compile(r"\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}\b")
 DEADLINE = date.today() + timedelta(days=30)
 

@@ -62,7 +62,7 @@ def test_monitoring_rates_against_hand_counts_and_expected_rates(client, login_a
         {"F": 2 / len(women), "M": 1 / len(men)})
     login_as("researcher")
     page = client.get(f"/uitnodigingen/panel/{batch.panel_id}/opvolging")
-    assert page.status_code == 200 and "50.0%" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "50,0\u00a0%" in page.get_data(as_text=True)
 
 
 def test_expected_rate_defaults_without_target_completes(app):

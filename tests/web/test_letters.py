@@ -54,7 +54,8 @@ TEMPLATE = LetterTemplate(
 def make_content(**overrides) -> LetterContent:
     values = {"panel_name": "Stadspanel Halle", "sender_lines": ("Stad Halle", "Grote Markt 1"),
               "letter_date": dt.date(2026, 3, 2), "deadline": dt.date(2026, 3, 31),
-              "templates": {"nl": TEMPLATE}}
+              "templates": {"nl": TEMPLATE}, "phone": "02 365 00 00",
+              "email": "panel@halle.be", "signature_lines": ("An Peeters", "Diensthoofd")}
     return LetterContent(**{**values, **overrides})
 
 
