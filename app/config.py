@@ -78,6 +78,7 @@ class Config:
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "20 per minute;300 per day")
     LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES", "8"))
     LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+    REQUIRE_ADMIN_MFA = _bool("REQUIRE_ADMIN_MFA", False)
     STAFF_IDLE_MINUTES = float(os.environ.get("STAFF_IDLE_MINUTES", "30"))
     STAFF_SESSION_HOURS = float(os.environ.get("STAFF_SESSION_HOURS", "12"))
     ENTRY_CLAIM_MINUTES = int(os.environ.get("ENTRY_CLAIM_MINUTES", "30"))

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, request, session
+from flask import Flask, abort, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
 STAFF_ROLES = ("admin", "researcher", "data_entry", "councillor")
@@ -26,12 +26,24 @@ def roles_required(*roles: str) -> Callable:
                 return login_manager.unauthorized()
             if current_user.role not in allowed:
                 abort(403)
+            if _must_enrol_first():
+                return redirect(url_for("auth.mfa_setup"))
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = frozenset(allowed)
         return wrapped
 
     return decorator
+
+
+MFA_EXEMPT = frozenset({"auth.mfa_setup", "auth.logout"})
+
+
+def _must_enrol_first() -> bool:
+    """``REQUIRE_ADMIN_MFA``: an admin without a second factor may only enrol or log out."""
+    if not current_app.config.get("REQUIRE_ADMIN_MFA") or request.endpoint in MFA_EXEMPT:
+        return False
+    return current_user.role == "admin" and not current_user.totp_secret
 
 
 def public(view: Callable) -> Callable:

@@ -29,7 +29,8 @@ def database_url(tmp_path_factory) -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    app = create_app({**TEST_SECRETS, "SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    app = create_app({**TEST_SECRETS, "SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
+                      "SWEEP_UPLOADS_ON_START": False})
     with app.app_context():
         db.drop_all()
         _drop_alembic_version()
@@ -53,6 +54,8 @@ def make_app(database_url: str, instance_path: Path, **overrides):
         "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        # Test runs share instance/uploads but not their databases: sweep only when a test asks.
+        "SWEEP_UPLOADS_ON_START": False,
         **overrides,
     }
     return create_app(config)

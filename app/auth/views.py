@@ -1,3 +1,5 @@
+import time
+
 from flask import (
     Blueprint,
     current_app,
@@ -5,6 +7,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -44,13 +47,28 @@ def login():
             form.form_errors.append(_("E-mailadres of wachtwoord klopt niet, of de account is "
                                       "tijdelijk geblokkeerd."))
         else:
-            fresh_session()  # no session fixation: start a fresh session at login
-            sessions.start(user)
-            login_user(user)
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+            target = safe_next(request.args.get("next"), url_for("main.index"))
+            if user.totp_secret:
+                await_code(user, target)
+                db.session.commit()
+                return redirect(url_for("auth.code"))
+            return finish_login(user, target)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("auth/login.html", form=form), status
+
+
+def await_code(user, target: str) -> None:
+    """Password accepted, code still to come: no login yet, only a short-lived marker."""
+    fresh_session()
+    session.update(mfa_user=user.id, mfa_since=int(time.time()), mfa_next=target)
+
+
+def finish_login(user, target: str):
+    fresh_session()  # no session fixation: start a fresh session at login
+    sessions.start(user)
+    login_user(user)
+    db.session.commit()
+    return redirect(target)
 
 
 @bp.post("/logout")

@@ -3,8 +3,8 @@
 An import deletes its upload when it ends (done, rejected, failed, cancelled; see
 ``app/register/jobs.py``). :func:`sweep` catches what a dead process left: it marks jobs whose
 process died as interrupted (their hook deletes the upload), then deletes every upload that no
-live import needs: a half-received ``incoming-*`` file older than an hour, the upload of an
-import that is gone or no longer in preview, or of a preview untouched for
+live import needs: a half-received ``incoming-*`` file or one without an import, older than an
+hour; the upload of an import no longer in preview, or of a preview untouched for
 ``REGISTER_UPLOAD_DAYS`` (that import is cancelled). It runs at start-up and in the retention job.
 """
 
@@ -42,12 +42,14 @@ def sweep(*, now: datetime | None = None) -> int:
 
 
 def _orphaned(path: Path, now: datetime) -> bool:
+    changed = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     if path.name.startswith("incoming-"):
-        changed = datetime.fromtimestamp(path.stat().st_mtime, UTC)
         return now - changed > INCOMING_GRACE
     match = NAME.fullmatch(path.name)
     record = db.session.get(RegisterImport, int(match.group(1))) if match else None
-    if record is None or record.status != "preview":
+    if record is None:  # its import may not be committed yet: the same grace as incoming
+        return now - changed > INCOMING_GRACE
+    if record.status != "preview":
         return True
     job = db.session.get(Job, record.job_id) if record.job_id else None
     if job is not None and job.status in ("queued", "running"):

@@ -191,15 +191,18 @@ def test_sweep_removes_orphans_and_keeps_live_uploads(app, client, make_user):
     folder = uploads.folder()
     stray = folder / "register-999999.upload"
     fresh, stale = folder / "incoming-fresh.upload", folder / "incoming-stale.upload"
-    for path in (stray, fresh, stale, upload_path(done.id)):
+    young_stray = folder / "register-999997.upload"  # its import may still be committing
+    for path in (stray, young_stray, fresh, stale, upload_path(done.id)):
         path.write_bytes(b"85073003328;Peeters")
     hours_ago = time.time() - 2 * 3600
     os.utime(stale, (hours_ago, hours_ago))
+    os.utime(stray, (hours_ago, hours_ago))
     db.session.commit()
     assert uploads.sweep() == 3
-    assert upload_path(waiting.id).exists() and fresh.exists()
+    assert upload_path(waiting.id).exists() and fresh.exists() and young_stray.exists()
     assert not stray.exists() and not stale.exists() and not upload_path(done.id).exists()
     fresh.unlink()
+    young_stray.unlink()
     later = utcnow() + timedelta(days=8)  # nobody confirmed the preview for a week
     assert uploads.sweep(now=later) == 1
     db.session.commit()
@@ -211,6 +214,8 @@ def test_the_retention_command_sweeps_uploads(app, runner):
     stray = uploads.folder() / "register-999998.upload"
     stray.parent.mkdir(parents=True, exist_ok=True)
     stray.write_bytes(b"85073003328;Peeters")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(stray, (hours_ago, hours_ago))
     result = runner.invoke(args=["retention", "run"])
     assert result.exit_code == 0, result.output
     assert not stray.exists() and "registerbestanden verwijderd: 1" in result.output

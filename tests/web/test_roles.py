@@ -20,6 +20,8 @@ MATRIX: dict[str, set[str] | str] = {
     "auth.login": PUBLIC,
     "auth.logout": ALL_STAFF,
     "auth.password": ALL_STAFF,
+    "auth.code": PUBLIC,
+    "auth.mfa_setup": ALL_STAFF,
     "admin.index": {"admin"},
     "admin.users": {"admin"},
     "admin.change_role": {"admin"},
