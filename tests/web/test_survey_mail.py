@@ -3,6 +3,8 @@
 
 import os
 import re
+import socket
+import subprocess
 
 import pytest
 import sqlalchemy as sa
@@ -139,7 +141,10 @@ def test_interrupted_job_is_resumed_after_a_restart_without_duplicates(app, sink
     job = send(survey)
     assert job.status == "failed" and len(sink.messages) == 2
     monkeypatch.undo()
-    job.status = "running"  # as a killed worker leaves it
+    job.status = "running"  # as a killed worker leaves it: its process is gone
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    job.worker = f"{socket.gethostname()}:{finished.pid}"
     db.session.commit()
     assert jobs.resume_unfinished() == [job.id]  # what `flask jobs resume` does
     db.session.expire_all()
