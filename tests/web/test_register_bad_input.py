@@ -63,7 +63,7 @@ def test_ten_thousand_invalid_rows_are_listed_rejected_and_downloadable(app, cli
     page = web_upload(client, as_bytes([header, *rows])).get_data(as_text=True)
     record = db.session.scalar(sa.select(RegisterImport))
     assert (record.total_rows, record.error_rows, record.valid_rows) == (10_000, 10_000, 0)
-    assert "Meer dan 5.0% van de rijen bevat fouten" in page
+    assert "Meer dan 5,0% van de rijen bevat fouten" in page
     assert "Eerste 200 van 10000 problemen" in page.replace(".", "")
     client.post(f"/register/{record.id}/inlezen")
     db.session.refresh(record)

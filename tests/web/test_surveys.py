@@ -167,7 +167,8 @@ def test_open_and_close(client, login_as):
 def _member(panel: Panel, number: int, preference: str, status: str = "active") -> Member:
     member = Member(panel_id=panel.id, pseudonym=f"P{number}", consent_text_version="v1",
                     consent_at=utcnow(), contact_preference=preference, language="fr",
-                    status=status, joined_at=utcnow())
+                    status=status, joined_at=utcnow(),
+                    email=f"p{number}@example.org" if preference == "email" else None)
     db.session.add(member)
     return member
 
