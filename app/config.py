@@ -30,6 +30,10 @@ class Config:
     MIN_CELL_SIZE = int(os.environ.get("MIN_CELL_SIZE", "10"))
     REGISTER_CHUNK_THRESHOLD_MB = int(os.environ.get("REGISTER_CHUNK_THRESHOLD_MB", "50"))
     REGISTER_CHUNK_ROWS = int(os.environ.get("REGISTER_CHUNK_ROWS", "200000"))
+    # The municipality's postcodes ("1500,1501,1502"); unset: those with >= 1 % of the file's rows
+    MUNICIPALITY_POSTCODES = os.environ.get("MUNICIPALITY_POSTCODES", "")
+    # A re-import that takes more than this share of the current frame out asks first
+    REGISTER_MAX_LEFT_SHARE = float(os.environ.get("REGISTER_MAX_LEFT_SHARE", "0.2"))
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))

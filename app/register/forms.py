@@ -3,6 +3,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     IntegerField,
@@ -59,3 +60,10 @@ class StreetTableForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     submit = SubmitField(_l("Bevestigen"))
+
+
+class CommitForm(BaseForm):
+    confirm_departures = BooleanField(_l(
+        "Ja, dit is het volledige register van de gemeente: lees het toch in en markeer deze "
+        "inwoners als niet meer in het register."))
+    submit = SubmitField(_l("Geldige rijen inlezen"))
