@@ -33,7 +33,7 @@ def national_number_facts(digits: pd.Series, *, current_year: int) -> pd.DataFra
 
     ``digits`` holds valid 11-digit national or BIS numbers.
     """
-    number = pd.to_numeric(digits).astype("int64").to_numpy()
+    number = digits.astype("int64").to_numpy()
     body, check = number // 100, number % 100
     yy, raw_month = body // 10_000_000, (body // 100_000) % 100
     day, counter = (body // 1_000) % 100, body % 1_000
@@ -57,11 +57,13 @@ def consistency_warnings(frame: pd.DataFrame, *, current_year: int,
 
 def _sex_warnings(frame: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     sex = frame["sex"]
-    wrong = sex.isin(["M", "F"]) & (facts["sex"] != "") & (sex != facts["sex"])
-    message = ("Geslacht (" + sex.map(SEX_WORDS).fillna("") + ") past niet bij het "
+    wrong = (sex.isin(["M", "F"]) & (facts["sex"] != "") & (sex != facts["sex"])).to_numpy()
+    rows, encoded = frame[wrong], facts["sex"][wrong]  # messages only for the offending rows
+    message = ("Geslacht (" + rows["sex"].map(SEX_WORDS).astype("str") + ") past niet bij het "
                "rijksregisternummer: het volgnummer wijst op "
-               + facts["sex"].map(SEX_WORDS).fillna("") + ". Controleer bij de bevolkingsdienst.")
-    return problems(frame, wrong, "sex", sex.map({"M": "M", "F": "V"}), message, "warning")
+               + encoded.map(SEX_WORDS).astype("str") + ". Controleer bij de bevolkingsdienst.")
+    shown = rows["sex"].map({"M": "M", "F": "V"})
+    return problems(rows, np.ones(len(rows), dtype=bool), "sex", shown, message, "warning")
 
 
 def _birth_date_warnings(frame: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
@@ -69,13 +71,16 @@ def _birth_date_warnings(frame: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFra
     wrong = (born.dt.year != facts["year"]) | (
         (facts["month"] > 0) & (born.dt.month != facts["month"])) | (
         (facts["day"] > 0) & (born.dt.day != facts["day"]))
-    wrong &= born.notna()
-    shown = born.dt.strftime("%d/%m/%Y")
-    encoded = (facts["day"].map(_two_or_unknown) + "/" + facts["month"].map(_two_or_unknown)
-               + "/" + facts["year"].astype("str"))
-    message = ("Geboortedatum past niet bij het rijksregisternummer, dat wijst op " + encoded
+    wrong = (wrong & born.notna()).to_numpy(dtype=bool)
+    rows, encoded = frame[wrong], facts[wrong]  # messages only for the offending rows
+    said = (encoded["day"].map(_two_or_unknown).astype("str") + "/"
+            + encoded["month"].map(_two_or_unknown).astype("str") + "/"
+            + encoded["year"].astype("str"))
+    message = ("Geboortedatum past niet bij het rijksregisternummer, dat wijst op " + said
                + ". Controleer bij de bevolkingsdienst.")
-    return problems(frame, wrong.to_numpy(dtype=bool), "birth_date", shown, message, "warning")
+    shown = rows["birth_date"].dt.strftime("%d/%m/%Y")
+    return problems(rows, np.ones(len(rows), dtype=bool), "birth_date", shown, message,
+                    "warning")
 
 
 def _two_or_unknown(value: int) -> str:
