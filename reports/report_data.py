@@ -75,6 +75,9 @@ class MethodInfo:
     response: pd.DataFrame | None = None
     weighting: str = ""
     margins: list[str] = field(default_factory=list)
+    # complete answers that arrived after the weighting and that a report made with the stored
+    # weights leaves out (0: every respondent is in); the method text states it
+    late_responses_excluded: int = 0
 
 
 @dataclass
