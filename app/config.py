@@ -33,6 +33,10 @@ class Config:
     REGISTER_UPLOAD_DAYS = float(os.environ.get("REGISTER_UPLOAD_DAYS", "7"))
     JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
     JOB_STALE_MINUTES = float(os.environ.get("JOB_STALE_MINUTES", "10"))
+    # The municipality's postcodes ("1500,1501,1502"); unset: those with >= 1 % of the file's rows
+    MUNICIPALITY_POSTCODES = os.environ.get("MUNICIPALITY_POSTCODES", "")
+    # A re-import that takes more than this share of the current frame out asks first
+    REGISTER_MAX_LEFT_SHARE = float(os.environ.get("REGISTER_MAX_LEFT_SHARE", "0.2"))
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))

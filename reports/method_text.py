@@ -21,8 +21,8 @@ from reports.intervals import interval_rule_text
 from reports.report_text import format_number
 
 __all__ = ["INTERVAL_NOTES", "METHODS", "MethodDescription", "chart_caption", "estimate_words",
-           "interval_sentences", "percent_note", "population_phrase", "weighting_line",
-           "weighting_paragraph", "weighting_rows"]
+           "interval_sentences", "late_note", "percent_note", "population_phrase",
+           "stored_weights_sentence", "weighting_line", "weighting_paragraph", "weighting_rows"]
 
 METHODS = {"none": "niet gewogen", "poststratify": "poststratificatie (naar de volledige "
            "kruistabel)", "rake": "raking (naar elke marge apart)"}
@@ -52,6 +52,7 @@ class MethodDescription:
     register_date: dt.date | None = None
     design_weights: bool = False
     interval_notes: tuple[str, ...] = ()
+    late_responses_excluded: int = 0
 
     def __post_init__(self):
         if self.method not in METHODS:
@@ -120,8 +121,27 @@ def weighting_line(description: MethodDescription) -> str:
             f"{correction}{trim}.")
 
 
+def stored_weights_sentence(late: int) -> str:
+    """What a report made with the stored weights says about the answers that came later."""
+    answers = "1 antwoord dat" if late == 1 else f"{_count(late)} antwoorden die"
+    counts = "telt" if late == 1 else "tellen"
+    return (f"Dit rapport gebruikt de bewaarde gewichten: {answers} na de weging "
+            f"binnenkwam{'' if late == 1 else 'en'}, {counts} niet mee.")
+
+
+def late_note(description: MethodDescription) -> str:
+    """The stored-weights sentence, or ``""`` when every respondent is in the weighting."""
+    late = description.late_responses_excluded
+    return stored_weights_sentence(late) if late else ""
+
+
 def weighting_paragraph(description: MethodDescription, summary) -> str:
     """The PDF's plain-language weighting paragraph (``summary``: a ``WeightingSummary``)."""
+    return " ".join(part for part in (_weighting_paragraph(description, summary),
+                                      late_note(description)) if part)
+
+
+def _weighting_paragraph(description: MethodDescription, summary) -> str:
     n = _count(summary.n)
     if not description.weighted:
         return (f"De resultaten zijn niet gewogen: elke respondent telt even zwaar mee. "
@@ -167,7 +187,8 @@ def interval_sentences(description: MethodDescription) -> list[str]:
 def weighting_rows(description: MethodDescription) -> list[list[str]]:
     """Label–value rows for the workbook's overview sheet."""
     return [
-        ["Weging", weighting_line(description)],
+        ["Weging", " ".join(part for part in (weighting_line(description),
+                                              late_note(description)) if part)],
         ["Wegingsmethode", METHODS[description.method]],
         ["Marges", ", ".join(description.variables) if description.calibrated
          else "niet gewogen"],

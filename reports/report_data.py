@@ -76,6 +76,9 @@ class MethodInfo:
     fieldwork: str = ""
     response: pd.DataFrame | None = None
     description: MethodDescription = field(default_factory=MethodDescription)
+    # complete answers that arrived after the weighting and that a report made with the stored
+    # weights leaves out (0: every respondent is in); the method text states it
+    late_responses_excluded: int = 0
 
 
 @dataclass

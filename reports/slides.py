@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from reports.charts import question_chart, register_fonts
-from reports.method_text import chart_caption, interval_sentences, weighting_line
+from reports.method_text import chart_caption, interval_sentences, late_note, weighting_line
 from reports.pdf_parts import overall_table, styles, text, theme_flowables
 from reports.report_text import format_number, format_percent
 
@@ -63,7 +63,7 @@ def method_lines(data) -> list[str]:
         rate = response["responded"].sum() / response["invited"].sum()
         lines.append(f"Respons: {format_percent(rate)} van de uitgenodigden.")
     description = data.method.description
-    lines.append(weighting_line(description))
+    lines += [weighting_line(description), late_note(description)]
     if summary.weighted:
         lines.append(f"Effectieve n ≈ {format_number(summary.effective_n, 0)}, design-effect "
                      f"{format_number(summary.design_effect, 2)}.")

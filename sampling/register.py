@@ -17,7 +17,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -77,7 +77,8 @@ def read_register(source, *, reference_date: dt.date, filename: str | None = Non
                   column_mapping: Mapping[str, str] | None = None,
                   age_bands: Sequence[tuple[int, int | None]] | None = None,
                   minimum_age: int = 0, street_districts: Mapping | None = None,
-                  max_rows: int = DEFAULT_MAX_ROWS) -> RegisterParseResult:
+                  max_rows: int = DEFAULT_MAX_ROWS,
+                  postcodes: Collection[str] | None = None) -> RegisterParseResult:
     """Read a whole register file into one validated frame.
 
     Parameters
@@ -100,6 +101,10 @@ def read_register(source, *, reference_date: dt.date, filename: str | None = Non
         ``street`` or ``(postcode, street)`` -> district, used when a row has no ``wijk``.
     max_rows : int
         Files with more data rows raise :class:`RegisterFileError`.
+    postcodes : collection of str, optional
+        The municipality's postcodes; a row with another postcode gets a warning. By default
+        they are the postcodes holding at least 1 % of the rows of each part of the file
+        (:func:`sampling.register_consistency.municipality_postcodes`).
 
     Returns
     -------
@@ -116,8 +121,8 @@ def read_register(source, *, reference_date: dt.date, filename: str | None = Non
     .. [2] RFC 4180, "Common Format and MIME Type for CSV Files".
     """
     options = ChunkOptions(reference_date, column_mapping, _bands(age_bands, minimum_age),
-                           minimum_age,
-                           street_districts, max_rows, filename)
+                           minimum_age, street_districts, max_rows, filename,
+                           frozenset(postcodes) if postcodes else None)
     parts = list(parse_chunks(source, options, chunk_rows=200_000, two_pass=False))
     return _combine(parts, options)
 
@@ -140,7 +145,7 @@ def iter_register_chunks(source, *, reference_date: dt.date, chunk_rows: int = 2
         _bands(options.pop("age_bands", None), options.get("minimum_age", 0)),
         options.pop("minimum_age", 0),
         options.pop("street_districts", None), options.pop("max_rows", DEFAULT_MAX_ROWS),
-        options.pop("filename", None))
+        options.pop("filename", None), frozenset(options.pop("postcodes", None) or ()) or None)
     if options:
         raise TypeError(f"Unknown options: {', '.join(sorted(options))}")
     if hasattr(source, "read") and not getattr(source, "seekable", lambda: False)():

@@ -109,6 +109,10 @@ def _check_sex_and_postcode(frame: pd.DataFrame, postcode_present: pd.Series, fo
     codes, unknown = normalise_sex(raw_sex)
     found.append(problems(frame, unknown, "sex", raw_sex,
                           "Onbekende waarde voor geslacht; 'onbekend' (U) gebruikt.", "warning"))
+    unstated = raw_sex.str.casefold().isin(["x", ""]).to_numpy(dtype=bool)
+    found.append(problems(frame, unstated, "sex", raw_sex,
+                          "Geslacht is X of leeg: geteld als 'onbekend' (U). Controleer bij de "
+                          "bevolkingsdienst of het geslacht gekend is.", "warning"))
     frame["sex"] = codes
     raw_postcode = frame["postcode"]
     postcodes, repaired, invalid = normalise_postcodes(raw_postcode)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from sampling.errors import RegisterFileError
 from sampling.register_checks import PROBLEM_COLUMNS, check_rows, problems
+from sampling.register_consistency import consistency_warnings
 from sampling.register_derived import add_derived_columns, district_warnings
 from sampling.register_headers import (
     SOURCE_COLUMNS,
@@ -39,6 +40,7 @@ class ChunkOptions:
     street_districts: Mapping | None
     max_rows: int
     filename: str | None
+    postcodes: frozenset[str] | None = None  # the municipality's; None = derived from the file
 
 
 @dataclass
@@ -152,6 +154,8 @@ def _validate(raw: pd.DataFrame, chunk: RawChunk, options: ChunkOptions,
     found.append(duplicates)
     valid, district_notes = add_derived_columns(valid, options, warn_districts=warn_districts)
     found.append(district_notes)
+    found.append(consistency_warnings(valid, current_year=dt.date.today().year,
+                                      postcodes=options.postcodes))
     kept = [part for part in found if len(part)]
     merged = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=PROBLEM_COLUMNS)
     return valid, merged

@@ -87,4 +87,7 @@ REGISTER: dict[str, dict[str, str]] = {
     "Het bestand is te groot": {"fr": "Le fichier est trop volumineux", "en": "The file is too large"},
     "Terug naar het bevolkingsregister": {"fr": "Retour au registre de la population", "en": "Back to the population register"},
     "De leeftijdsgroepen beginnen bij deze leeftijd (bij 16: 16-17, 18-24, …), zodat weging en panelsamenstelling enkel wie mag deelnemen tellen.": {"fr": "Les tranches d'âge commencent à cet âge (à 16 : 16-17, 18-24, …), de sorte que la pondération et la composition du panel ne comptent que les personnes qui peuvent participer.", "en": "The age bands start at this age (at 16: 16-17, 18-24, …), so weighting and panel composition count only those who may take part."},
+    "Klopt dit bestand wel?": {"fr": "Ce fichier est-il bien correct ?", "en": "Is this file right?"},
+    "Bevestig eerst dat dit het volledige register is; er werd niets ingelezen.": {"fr": "Confirmez d'abord qu'il s'agit du registre complet ; rien n'a été importé.", "en": "First confirm that this is the complete register; nothing was imported."},
+    "Ja, dit is het volledige register van de gemeente: lees het toch in en markeer deze inwoners als niet meer in het register.": {"fr": "Oui, c'est le registre complet de la commune : l'importer quand même et marquer ces habitants comme ne figurant plus au registre.", "en": "Yes, this is the municipality's complete register: import it anyway and mark these residents as no longer in the register."},
 }

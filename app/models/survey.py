@@ -38,6 +38,9 @@ class Survey(CreatedAt, db.Model):
     copied_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("surveys.id"))
     opens_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     closes_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # the register import its population came from: its margins weight it, unless the
+    # researcher explicitly chooses a newer register (set at the first assignment)
+    register_import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("register_imports.id"))
 
     versions: Mapped[list["SurveyVersion"]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number"
@@ -94,6 +97,13 @@ class Assignment(CreatedAt, db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     secret_nonce: Mapped[str | None] = mapped_column(sa.String(32))  # derives the mailed link
     undeliverable_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # register data of the person when assigned (the survey's register import), so a later
+    # import (moves, birthdays) never changes the cells an earlier survey is weighted in
+    age_band: Mapped[str | None] = mapped_column(sa.String(10))
+    sex: Mapped[str | None] = mapped_column(sa.String(1))
+    district: Mapped[str | None] = mapped_column(sa.String(100))
+    nationality_group: Mapped[str | None] = mapped_column(sa.String(10))
+    household_size: Mapped[int | None]
 
     survey: Mapped[Survey] = relationship()
 

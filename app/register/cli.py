@@ -29,6 +29,8 @@ FileArgument = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--chunked/--whole", default=None,
               help="Parse chunk by chunk in bounded memory (default: when the file is large).")
 @click.option("--chunk-rows", default=200_000, show_default=True, type=click.IntRange(1000))
+@click.option("--confirm-departures", is_flag=True,
+              help="Import even when a large share of current residents would leave the frame.")
 def import_command(path: Path, reference_date, legal_basis: str, dry_run: bool, **options) -> None:
     """Import a register export (CSV or XLSX); exits non-zero when the file is rejected."""
     try:
@@ -42,20 +44,25 @@ def import_command(path: Path, reference_date, legal_basis: str, dry_run: bool, 
         db.session.rollback()
     else:
         db.session.commit()
-    if record.status == "rejected" or (dry_run and services.too_many_errors(record)):
+    if record.status == "rejected" or (dry_run and services.too_many_errors(record)) or (
+            not dry_run and record.status == "preview"):
         raise SystemExit(1)
 
 
 def _run(path: Path, reference_date: date, legal_basis: str, dry_run: bool, *,
          max_error_share: float, minimum_age: int, street_table: Path | None,
-         chunked: bool | None, chunk_rows: int) -> RegisterImport:
+         chunked: bool | None, chunk_rows: int, confirm_departures: bool) -> RegisterImport:
     table = districts.read_street_table(street_table.read_bytes()) if street_table else None
     record = services.start_import(path, filename=path.name, reference_date=reference_date,
                                    legal_basis=legal_basis, max_error_share=max_error_share,
                                    minimum_age=minimum_age, street_districts=table)
     chunked = services.use_chunks(path) if chunked is None else chunked
-    step = services.preview_import if dry_run else services.commit_import
-    step(record, path, chunked=chunked, progress=_echo_progress, chunk_rows=chunk_rows)
+    if dry_run:
+        services.preview_import(record, path, chunked=chunked, progress=_echo_progress,
+                                chunk_rows=chunk_rows)
+    else:
+        services.commit_import(record, path, chunked=chunked, progress=_echo_progress,
+                               chunk_rows=chunk_rows, confirm_departures=confirm_departures)
     return record
 
 
@@ -77,7 +84,7 @@ def _print_summary(record, dry_run: bool) -> None:
                    f"({'fout' if problem['severity'] == 'error' else 'waarschuwing'})")
     if len(record.problems) > 20:
         click.echo(f"  … en {len(record.problems) - 20} meer")
-    if record.status == "rejected":
+    if record.status == "rejected" or (record.status == "preview" and record.message):
         click.echo(record.message)
     elif dry_run:
         click.echo("  Proefimport: er werd niets opgeslagen.")

@@ -3,6 +3,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     IntegerField,
@@ -68,3 +69,10 @@ class ResumeForm(BaseForm):
                        "Laad precies hetzelfde bestand opnieuw op; de import gaat dan verder "
                        "met dezelfde instellingen."))
     submit = SubmitField(_l("Verder gaan"))
+
+
+class CommitForm(BaseForm):
+    confirm_departures = BooleanField(_l(
+        "Ja, dit is het volledige register van de gemeente: lees het toch in en markeer deze "
+        "inwoners als niet meer in het register."))
+    submit = SubmitField(_l("Geldige rijen inlezen"))

@@ -87,13 +87,15 @@ def preview(job: Job, *, import_id: int) -> dict:
 
 
 @jobs.handler("register_commit")
-def commit(job: Job, *, import_id: int) -> dict:
+def commit(job: Job, *, import_id: int, confirm_departures: bool = False) -> dict:
     record = db.session.get(RegisterImport, import_id)
     if record.status != "preview":
         return {"ok": record.status == "committed"}  # already done: never import twice
     path = upload_path(record.id)
-    services.commit_import(record, path, **_options(job, path))
-    discard_upload(record)
+    services.commit_import(record, path, confirm_departures=confirm_departures,
+                           **_options(job, path))
+    if record.status != "preview":  # a held import keeps its file for the confirmation
+        discard_upload(record)
     return {"ok": record.status == "committed"}
 
 

@@ -55,7 +55,6 @@ class Tally:
         if len(self.preview_rows) < PREVIEW_ROWS:
             self.preview_rows += preview_rows(part.frame, PREVIEW_ROWS - len(self.preview_rows))
 
-
     def add_margins(self, frame: pd.DataFrame) -> None:
         self.margin_parts.append(frame.groupby(MARGIN_COLUMNS, dropna=False).size())
 
@@ -94,10 +93,17 @@ def street_districts(record: RegisterImport) -> dict | None:
     return table or None
 
 
+def municipality_postcodes() -> frozenset[str] | None:
+    """``MUNICIPALITY_POSTCODES`` as a set; None lets the parser derive them from the file."""
+    text = str(current_app.config.get("MUNICIPALITY_POSTCODES") or "")
+    codes = frozenset(code for code in text.replace(";", ",").replace(" ", ",").split(",") if code)
+    return codes or None
+
+
 def parse_options(record: RegisterImport) -> dict:
     return {"reference_date": record.reference_date, "filename": record.filename,
             "column_mapping": record.column_mapping or None, "minimum_age": record.minimum_age,
-            "street_districts": street_districts(record)}
+            "street_districts": street_districts(record), "postcodes": municipality_postcodes()}
 
 
 def parse_parts(source, record: RegisterImport, *, chunked: bool,

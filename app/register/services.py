@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
+from babel.numbers import format_percent
 from flask import current_app
 
 from app import audit
@@ -24,6 +25,7 @@ from sampling.errors import RegisterFileError
 
 Source = bytes | Path
 DEFAULT_CHUNK_THRESHOLD_MB = 50
+DEFAULT_MAX_LEFT_SHARE = 0.2
 
 
 class ImportRefusedError(ValueError):
@@ -126,10 +128,32 @@ def too_many_errors(record: RegisterImport) -> bool:
     return record.error_rows / record.total_rows > record.max_error_share
 
 
+def max_left_share() -> float:
+    return float(current_app.config.get("REGISTER_MAX_LEFT_SHARE", DEFAULT_MAX_LEFT_SHARE))
+
+
+def too_many_leave(record: RegisterImport, current: int | None = None) -> bool:
+    """Whether the import would take more than ``REGISTER_MAX_LEFT_SHARE`` of the frame out."""
+    current = frame_size() if current is None else current
+    return current > 0 and record.left_count / current > max_left_share()
+
+
+def departure_question(record: RegisterImport, current: int) -> str:
+    share = format_percent(record.left_count / current if current else 0, locale="nl")
+    return (f"Deze import zou {record.left_count} van de {current} huidige inwoners ({share}) "
+            "als 'niet meer in het register' markeren. Is dit wel het volledige register van "
+            "de gemeente (geen gedeeltelijke export of het bestand van een andere gemeente)? "
+            "Er werd niets ingelezen. Bevestig uitdrukkelijk om toch in te lezen.")
+
+
 def commit_import(record: RegisterImport, source: Source, *, chunked: bool = False,
-                  progress: Progress | None = None,
-                  chunk_rows: int = 200_000) -> RegisterImport:
-    """Write the valid rows (or reject the file by policy); one transaction, caller commits."""
+                  progress: Progress | None = None, chunk_rows: int = 200_000,
+                  confirm_departures: bool = False) -> RegisterImport:
+    """Write the valid rows (or reject the file by policy); one transaction, caller commits.
+
+    An import that would take too large a share of the frame out is held (status stays
+    ``preview``, nothing written) unless ``confirm_departures``.
+    """
     if record.status != "preview":
         raise ImportRefusedError("Deze import is al afgehandeld.")
     staging, tally = _stage(record, source, chunked, progress, chunk_rows)
@@ -138,9 +162,24 @@ def commit_import(record: RegisterImport, source: Source, *, chunked: bool = Fal
         _apply_counts(record, dict.fromkeys(
             ("new", "updated", "moved", "left", "unchanged", "rejoined"), 0))
         return _reject(record)
-    _apply_counts(record, storage.merge(record, staging, tally.margins()))
+    counts = storage.count_changes(staging)
+    _apply_counts(record, counts)
+    if too_many_leave(record, counts["current"]):
+        if not confirm_departures:
+            storage.drop(staging)
+            return _hold(record, counts["current"])
+        audit.record("register_departures_confirmed", record, details={
+            "left": record.left_count, "current": counts["current"]})
+    _apply_counts(record, storage.merge(record, staging, tally.margins(), counts))
     record.status, record.committed_at, record.preview_rows = "committed", utcnow(), []
     audit.record("register_import", record, details=_counts(record))
+    return record
+
+
+def _hold(record: RegisterImport, current: int) -> RegisterImport:
+    record.message = departure_question(record, current)
+    audit.record("register_departures_held", record, details={
+        "left": record.left_count, "current": current})
     return record
 
 
@@ -166,14 +205,16 @@ def import_register_bytes(data: Source, *, filename: str, reference_date: date,
                           minimum_age: int = 16, column_mapping: dict | None = None,
                           street_districts: list | None = None, user_id: int | None = None,
                           chunked: bool | None = None, progress: Progress | None = None,
-                          chunk_rows: int = 200_000) -> RegisterImport:
+                          chunk_rows: int = 200_000,
+                          confirm_departures: bool = False) -> RegisterImport:
     """Parse and store in one go (CLI, demo, benchmark); ``data`` is bytes or a path."""
     record = start_import(data, filename=filename, reference_date=reference_date,
                           legal_basis=legal_basis, max_error_share=max_error_share,
                           minimum_age=minimum_age, user_id=user_id,
                           column_mapping=column_mapping, street_districts=street_districts)
     chunked = use_chunks(data) if chunked is None else chunked
-    return commit_import(record, data, chunked=chunked, progress=progress, chunk_rows=chunk_rows)
+    return commit_import(record, data, chunked=chunked, progress=progress, chunk_rows=chunk_rows,
+                         confirm_departures=confirm_departures)
 
 
 def latest_import() -> RegisterImport | None:

@@ -111,7 +111,8 @@ def count_changes(staging: sa.Table) -> dict[str, int]:
         residents.c.in_frame.is_(True)))
     left = in_frame - (total - rejoined)
     return {"new": staged - total, "moved": moved_count, "updated": updated,
-            "unchanged": total - moved_count - updated, "rejoined": rejoined, "left": left}
+            "unchanged": total - moved_count - updated, "rejoined": rejoined, "left": left,
+            "current": in_frame}
 
 
 def drop(staging: sa.Table) -> None:
@@ -134,12 +135,14 @@ def apply(record: RegisterImport, frame: pd.DataFrame | Iterable[pd.DataFrame]) 
     return merge(record, staging)
 
 
-def merge(record: RegisterImport, staging: sa.Table, margins: list[dict] | None = None) -> dict:
+def merge(record: RegisterImport, staging: sa.Table, margins: list[dict] | None = None,
+          counts: dict | None = None) -> dict:
     """Merge the staged rows into ``residents`` and store the margins; drops the staging.
 
-    ``margins`` (counted while staging) saves a grouping query over the staging table.
+    ``margins`` (counted while staging) saves a grouping query over the staging table, and
+    ``counts`` (from :func:`count_changes` on the same staging) a second count.
     """
-    counts = count_changes(staging)
+    counts = counts or count_changes(staging)
     connection = db.session.connection()
     residents = Resident.__table__
     _update_existing(connection, staging, residents, record)

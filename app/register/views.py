@@ -24,7 +24,7 @@ from app.models import Job, Margin, RegisterImport
 from app.privacy.studies import study_choices
 from app.register import districts, exports, mapping, services
 from app.register import jobs as register_jobs
-from app.register.forms import ConfirmForm, ResumeForm, StreetTableForm, UploadForm
+from app.register.forms import CommitForm, ConfirmForm, ResumeForm, StreetTableForm, UploadForm
 from app.security import roles_required
 from app.templating import COLUMN_LABELS
 
@@ -79,9 +79,10 @@ def _revision(record: RegisterImport) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _start(record: RegisterImport, kind: str) -> None:
-    job = jobs.create_job(kind, {"import_id": record.id},
-                          key=f"{kind}:{record.id}:{record.status}:{_revision(record)}",
+def _start(record: RegisterImport, kind: str, **params) -> None:
+    revision = _revision(record) + ("-confirmed" if params.get("confirm_departures") else "")
+    job = jobs.create_job(kind, {"import_id": record.id, **params},
+                          key=f"{kind}:{record.id}:{record.status}:{revision}",
                           user_id=current_user.id)
     record.job_id = job.id
     db.session.commit()
@@ -110,6 +111,14 @@ def show(import_id: int):
                            **_setup_forms(record))
 
 
+def _departures(record: RegisterImport) -> dict:
+    """The question to ask before an import takes a large share of the frame out."""
+    current = services.frame_size()
+    held = record.status == "preview" and services.too_many_leave(record, current)
+    return {"departure_question": services.departure_question(record, current) if held else None,
+            "commit_form": CommitForm(formdata=None)}
+
+
 def _margins(record: RegisterImport) -> list:
     if record.status != "committed":
         return []
@@ -126,6 +135,7 @@ def _setup_forms(record: RegisterImport, mapping_form=None, street_form=None) ->
                                          if needs else None),
         "mapping_state": mapping.mapping_state(record) if needs else None,
         "street_form": street_form or StreetTableForm(formdata=None),
+        **_departures(record),
     }
 
 
@@ -183,12 +193,18 @@ def _show_again(record: RegisterImport, resume_form=None, **forms):
 @roles_required("researcher")
 def commit(import_id: int):
     record = db.get_or_404(RegisterImport, import_id)
-    if not ConfirmForm().validate_on_submit() or record.status != "preview":
+    form = CommitForm()
+    if not form.validate_on_submit() or record.status != "preview":
         abort(400)
     if (job := _job(record)) is not None and job.status == "interrupted":
         abort(400)  # the upload is gone: resume with the file, or cancel
-    audit.record("register_commit_requested", record)
-    _start(record, "register_commit")
+    confirmed = bool(form.confirm_departures.data)
+    if not confirmed and services.too_many_leave(record):
+        flash(_("Bevestig eerst dat dit het volledige register is; er werd niets ingelezen."),
+              "error")
+        return redirect(url_for("register.show", import_id=record.id))
+    audit.record("register_commit_requested", record, details={"confirmed": confirmed})
+    _start(record, "register_commit", confirm_departures=confirmed)
     return redirect(url_for("register.show", import_id=record.id))
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Answer, Assignment, Member, Resident, Response, Selection, Survey
 from app.results.design import panel_inclusion
+from app.surveys import population
 from app.surveys.definition import load_definition
 from app.surveys.distribution import last_send_bounced
 from reports.disposition import Dispositions
@@ -19,15 +20,23 @@ def current_definition(survey: Survey):
     return load_definition(version.definition) if version else None
 
 
-def _people(survey: Survey) -> pd.DataFrame:
+def _covariates(survey: Survey, import_id: int | None) -> list:
+    """Register data as of the survey's own import (kept on the assignment), or the residents'
+    current data when a newer import was chosen."""
+    if population.uses_own_register(survey, import_id):
+        return [sa.func.coalesce(getattr(Assignment, c), getattr(Resident, c)).label(c)
+                for c in COVARIATES]
+    return [getattr(Resident, c) for c in COVARIATES]
+
+
+def _people(survey: Survey, import_id: int | None = None) -> pd.DataFrame:
     """Every assignment of the survey with register covariates and the design weight."""
-    via_member = sa.select(Assignment.id, Assignment.pseudonym,
-                           *[getattr(Resident, c) for c in COVARIATES],
+    covariates = _covariates(survey, import_id)
+    via_member = sa.select(Assignment.id, Assignment.pseudonym, *covariates,
                            sa.literal(None).label("probability")).join(
         Member, Member.id == Assignment.member_id).join(
         Resident, Resident.id == Member.resident_id).where(Assignment.survey_id == survey.id)
-    via_draw = sa.select(Assignment.id, Assignment.pseudonym,
-                         *[getattr(Resident, c) for c in COVARIATES],
+    via_draw = sa.select(Assignment.id, Assignment.pseudonym, *covariates,
                          Selection.inclusion_probability).join(
         Selection, Selection.id == Assignment.selection_id).join(
         Resident, Resident.id == Selection.resident_id).where(Assignment.survey_id == survey.id)
@@ -87,9 +96,12 @@ def _number(value, question):
         return None
 
 
-def respondent_frame(survey: Survey) -> pd.DataFrame:
-    """Complete respondents: pseudonym, covariates, design weight and answer columns."""
-    people = _people(survey)
+def respondent_frame(survey: Survey, import_id: int | None = None) -> pd.DataFrame:
+    """Complete respondents: pseudonym, covariates, design weight and answer columns.
+
+    Covariates as of the survey's register import, or of ``import_id`` (a newer one).
+    """
+    people = _people(survey, import_id)
     answers = _complete(survey)
     people = people[people["assignment_id"].isin(answers.keys())].copy()
     definition = current_definition(survey)
@@ -101,9 +113,9 @@ def respondent_frame(survey: Survey) -> pd.DataFrame:
     return people.drop(columns=["assignment_id"]).set_index("respondent_id", drop=False)
 
 
-def invited_frame(survey: Survey) -> pd.DataFrame:
+def invited_frame(survey: Survey, import_id: int | None = None) -> pd.DataFrame:
     """Everyone assigned, with covariates and whether they completed (for propensities)."""
-    people = _people(survey)
+    people = _people(survey, import_id)
     complete = set(_complete(survey))
     people["responded"] = people["assignment_id"].isin(complete)
     return people.drop(columns=["assignment_id"]).set_index("respondent_id", drop=False)

@@ -17,6 +17,11 @@ KINDS = [("pdf", _l("Rapport (PDF) voor de gemeenteraad")), ("slides", _l("Prese
 
 
 class WeightForm(BaseForm):
+    register_import_id = SelectField(
+        _l("Register"), coerce=int, validate_choice=False,
+        description=_l("Standaard het register waaruit de bevolking van deze bevraging kwam. "
+                       "Kies enkel uitdrukkelijk een nieuwer register als u naar de bevolking "
+                       "van dat moment wilt wegen."))
     method = SelectField(_l("Methode"), choices=choices(METHODS))
     variables = MultiCheckboxField(_l("Wegen naar"), choices=choices(VARIABLES),
                                    default=["age_band", "sex", "district"])
@@ -31,7 +36,17 @@ class WeightForm(BaseForm):
 
 class ReportForm(BaseForm):
     kind = SelectField(_l("Soort"), choices=choices(KINDS))
+    stored_weights = BooleanField(_l("Met de bewaarde gewichten (de antwoorden van na de weging "
+                                     "tellen niet mee; het rapport zegt dat)"))
     submit = SubmitField(_l("Maken"))
+
+
+class ReweighForm(BaseForm):
+    submit = SubmitField(_l("Opnieuw wegen met dezelfde keuzes"))
+
+
+class RemoveForm(BaseForm):
+    submit = SubmitField(_l("Verwijderen"))
 
 
 class PublishForm(BaseForm):

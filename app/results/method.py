@@ -33,8 +33,8 @@ def survey_draws(survey: Survey) -> list[Draw]:
         .order_by(Draw.id)))
 
 
-def describe(survey: Survey, weight_set: WeightSet | None,
-             respondents: pd.DataFrame) -> MethodDescription:
+def describe(survey: Survey, weight_set: WeightSet | None, respondents: pd.DataFrame,
+             late: int = 0) -> MethodDescription:
     """What was done: the weight set's method and margins, or no weighting at all."""
     design = "design_weight" in respondents and respondents["design_weight"].nunique() > 1
     if weight_set is None:
@@ -56,7 +56,8 @@ def describe(survey: Survey, weight_set: WeightSet | None,
         variables=tuple(VARIABLE_LABELS.get(name, name) for name in weight_set.variables)
         if calibrated else (),
         propensity=bool(weight_set.propensity), trim=trim, minimum_age=minimum_age,
-        register_date=source.reference_date if source else None, design_weights=bool(design))
+        register_date=source.reference_date if source else None, design_weights=bool(design),
+        late_responses_excluded=late)
 
 
 def _sampling(survey: Survey, description: MethodDescription) -> str:
@@ -73,9 +74,10 @@ def _sampling(survey: Survey, description: MethodDescription) -> str:
 
 
 def method_info(survey: Survey, weight_set: WeightSet | None,
-                respondents: pd.DataFrame) -> MethodInfo:
-    description = describe(survey, weight_set, respondents)
-    invited = invited_frame(survey)
+                respondents: pd.DataFrame, late: int = 0) -> MethodInfo:
+    """``late``: complete answers left out because the report uses the stored weights."""
+    description = describe(survey, weight_set, respondents, late)
+    invited = invited_frame(survey, weight_set.margins_import_id if weight_set else None)
     response = (invited.groupby("age_band")["responded"].agg(["size", "sum"]).reset_index()
                 .rename(columns={"age_band": "stratum", "size": "invited", "sum": "responded"}))
     response["rate"] = response["responded"] / response["invited"].where(response["invited"] > 0)
@@ -84,7 +86,7 @@ def method_info(survey: Survey, weight_set: WeightSet | None,
         fieldwork=f"{format_number(len(invited), 0)} uitgenodigd, "
                   f"{format_number(int(invited['responded'].sum()), 0)} volledige antwoorden "
                   f"(online en op papier){_response_rate(survey)}.",
-        response=response, description=description)
+        response=response, description=description, late_responses_excluded=late)
 
 
 def _response_rate(survey: Survey) -> str:

@@ -8,7 +8,7 @@ from flask import current_app
 
 from app import audit, jobs
 from app.extensions import db
-from app.models import Job, Report, Survey, WeightSet
+from app.models import Assignment, Job, Report, Response, Survey, WeightSet
 from app.results.data import current_definition, respondent_frame
 from app.results.method import method_info
 from app.results.paper_codes import item_codes
@@ -35,6 +35,8 @@ EXTENSIONS = {"pdf": "pdf", "slides": "pdf", "pptx": "pptx", "xlsx": "xlsx", "sa
 COUNCIL_KINDS = ("pdf", "slides", "pptx")  # microdata (xlsx, sav) stay with researchers
 BREAKDOWNS = [("district", "Wijk"), ("age_band", "Leeftijd"), ("sex", "Geslacht")]
 SEX_LABELS = {"M": "Man", "F": "Vrouw", "U": "Onbekend"}
+TECHNICAL_FAILURE = ("Het rapport kon door een technische fout niet gemaakt worden. Probeer het "
+                     "opnieuw; lukt het weer niet, meld het dan aan de beheerder.")
 
 
 def question_infos(definition, language: str = "nl") -> list[QuestionInfo]:
@@ -47,16 +49,21 @@ def question_infos(definition, language: str = "nl") -> list[QuestionInfo]:
     ) for q in definition.questions]
 
 
-def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int) -> ReportInput:
+def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int,
+                 stored_weights: bool = False) -> ReportInput:
+    """The report's data; ``stored_weights`` leaves out answers that came after the weighting."""
     definition = current_definition(survey)
-    frame = respondent_frame(survey).reset_index(drop=True)
+    source = weight_set.margins_import_id if weight_set else None
+    frame = respondent_frame(survey, source).reset_index(drop=True)
     frame["sex"] = frame["sex"].map(SEX_LABELS).fillna(frame["sex"])
-    weights, design = None, None
+    weights, design, late = None, None, 0
     if weight_set is not None:
         weights = frame["respondent_id"].map(weight_set.weights).astype(float)
-        if weights.isna().any():
-            raise ReportsError("Er kwamen antwoorden bij na de weging: maak eerst een nieuwe "
-                               "weging, zodat elke respondent een gewicht heeft.")
+        late = int(weights.isna().sum())
+        if late and not stored_weights:
+            raise ReportsError(late_message(late))
+        frame, weights = frame[weights.notna()].reset_index(drop=True), weights.dropna()
+        weights = weights.reset_index(drop=True)
         design = make_design(frame, weights, method=weight_set.method,
                              cells=weight_set.variables if weight_set.method == "poststratify"
                              else None,
@@ -68,7 +75,8 @@ def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int)
         title=text_in(survey.title, "nl"), city=current_app.config["CITY_NAME"],
         survey_period=_period(survey), questions=question_infos(definition),
         responses=frame[columns], weights=weights, design=design,
-        breakdowns=BREAKDOWNS, min_cell=min_cell, method=method_info(survey, weight_set, frame),
+        breakdowns=BREAKDOWNS, min_cell=min_cell,
+        method=method_info(survey, weight_set, frame, late),
         trend=trends(survey, min_cell=min_cell), item_codes=item_codes(survey))
 
 
@@ -77,11 +85,33 @@ def _period(survey: Survey) -> str:
     return " – ".join(d.strftime("%d/%m/%Y") for d in dates) or str(survey.created_at.year)
 
 
+def late_message(late: int) -> str:
+    arrived = "1 antwoord kwam" if late == 1 else f"{late} antwoorden kwamen"
+    return (f"{arrived} binnen na deze weging. Weeg opnieuw, of maak het rapport "
+            "uitdrukkelijk met de bewaarde gewichten (zonder die antwoorden).")
+
+
+def late_responses(survey: Survey, weight_set: WeightSet | None) -> int:
+    """Complete answers that have no weight in ``weight_set`` (they came after it)."""
+    if weight_set is None:
+        return 0
+    pseudonyms = db.session.scalars(sa.select(Assignment.pseudonym).join(
+        Response, Response.assignment_id == Assignment.id).where(
+        Response.survey_id == survey.id, Response.status == "complete"))
+    return sum(1 for pseudonym in pseudonyms if pseudonym not in weight_set.weights)
+
+
 def start_report(survey: Survey, kind: str, weight_set: WeightSet | None,
-                 user_id: int | None) -> Report:
+                 user_id: int | None, *, stored_weights: bool = False) -> Report:
+    """Queue a report; refuses (``ReportsError``) while answers wait for a new weighting,
+    unless the researcher chose to report ``stored_weights`` without them."""
+    late = late_responses(survey, weight_set)
+    if late and not stored_weights:
+        raise ReportsError(late_message(late))
     report = Report(survey_id=survey.id, weight_set_id=weight_set.id if weight_set else None,
                     kind=kind, title=text_in(survey.title, "nl"), created_by_id=user_id,
-                    parameters={"min_cell": current_app.config["MIN_CELL_SIZE"]})
+                    parameters={"min_cell": current_app.config["MIN_CELL_SIZE"],
+                                "stored_weights": bool(late)})
     db.session.add(report)
     db.session.flush()
     job = jobs.create_job("render_report", {"report_id": report.id},
@@ -97,9 +127,15 @@ def render_report(job: Job, *, report_id: int) -> dict:
     if report.content is not None:
         return {"bytes": len(report.content)}
     survey = db.session.get(Survey, report.survey_id)
-    data = build_report_data(report_input(survey, report.weight_set,
-                                          min_cell=report.parameters["min_cell"]))
-    report.content = RENDERERS[report.kind](data)
+    try:
+        data = build_report_data(report_input(
+            survey, report.weight_set, min_cell=report.parameters["min_cell"],
+            stored_weights=bool(report.parameters.get("stored_weights"))))
+        report.content = RENDERERS[report.kind](data)
+    except ReportsError:
+        raise
+    except Exception as error:  # the job log keeps the technical cause
+        raise ReportsError(TECHNICAL_FAILURE) from error
     report.summary = dashboard_summary(data)
     return {"bytes": len(report.content)}
 
@@ -162,5 +198,21 @@ def report_versions(reports) -> dict[int, int]:
 
 def published_reports():
     return db.session.scalars(sa.select(Report).where(
-        Report.published_at.is_not(None), Report.kind.in_(COUNCIL_KINDS))
+        Report.published_at.is_not(None), Report.content.is_not(None),
+        Report.kind.in_(COUNCIL_KINDS))
         .order_by(Report.published_at.desc())).all()
+
+
+def failed(report: Report, job: Job | None) -> bool:
+    return report.content is None and job is not None and job.status == "failed"
+
+
+def remove_failed(report: Report) -> None:
+    """Delete a failed report attempt (never shown to councillors); audited."""
+    job = db.session.get(Job, report.job_id) if report.job_id else None
+    if not failed(report, job):
+        raise ReportsError("Alleen een mislukte poging kan verwijderd worden.")
+    audit.record("report_removed", report, details={
+        "kind": report.kind, "survey": report.survey_id, "reason": (job.error or "")[:300]})
+    db.session.delete(report)
+    db.session.flush()

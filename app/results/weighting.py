@@ -10,6 +10,8 @@ from app import audit
 from app.draws.frame import minimum_age_of
 from app.extensions import db
 from app.models import Assignment, Draw, Margin, RegisterImport, Selection, Survey, WeightSet
+from app.results.data import invited_frame, respondent_frame
+from app.surveys import population
 from reports.diagnostics import (
     effective_n,
     kish_deff,
@@ -42,15 +44,16 @@ class WeightingChoice:
     propensity: bool = False
 
 
-def margins_import(survey: Survey) -> RegisterImport | None:
-    """The committed register import whose margins describe the survey's population."""
-    query = sa.select(RegisterImport).where(RegisterImport.status == "committed")
-    if survey.opens_at is not None:
-        query = query.where(RegisterImport.reference_date <= survey.opens_at.date())
-    query = query.order_by(RegisterImport.reference_date.desc(), RegisterImport.id.desc())
-    return db.session.scalar(query.limit(1)) or db.session.scalar(
-        sa.select(RegisterImport).where(RegisterImport.status == "committed")
-        .order_by(RegisterImport.id).limit(1))
+def margins_import(survey: Survey, import_id: int | None = None) -> RegisterImport:
+    """The register import to weight to: the survey's own, or the newer one chosen explicitly."""
+    own = population.survey_import(survey)
+    if own is None:
+        raise WeightingError("Er is geen ingelezen register met marges om naar te wegen.")
+    if import_id is None or import_id == own.id:
+        return own
+    if import_id not in {item.id for item in population.import_choices(survey)}:
+        raise WeightingError("Kies het register van deze bevraging of het nieuwste register.")
+    return db.session.get(RegisterImport, import_id)
 
 
 def survey_minimum_age(survey: Survey, source: RegisterImport) -> int:
@@ -161,11 +164,14 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def create_weight_set(survey: Survey, choice: WeightingChoice, respondents: pd.DataFrame,
-                      invited: pd.DataFrame | None, user_id: int | None) -> WeightSet:
-    """Compute and store a weight set, making it the survey's current one; caller commits."""
-    source = margins_import(survey)
-    if source is None:
-        raise WeightingError("Er is geen ingelezen register met marges om naar te wegen.")
+                      invited: pd.DataFrame | None, user_id: int | None,
+                      import_id: int | None = None) -> WeightSet:
+    """Compute and store a weight set, making it the survey's current one; caller commits.
+
+    ``import_id``: a newer register import than the survey's own, chosen explicitly (the
+    respondent frames must then carry the residents' current data, see ``app.results.data``).
+    """
+    source = margins_import(survey, import_id)
     if respondents.empty:
         raise WeightingError("Deze bevraging heeft nog geen volledige antwoorden.")
     population = Population(source.id, survey_minimum_age(survey, source))
@@ -181,5 +187,26 @@ def create_weight_set(survey: Survey, choice: WeightingChoice, respondents: pd.D
     db.session.flush()
     audit.record("weight_set_created", weight_set, details={
         "survey": survey.id, "method": choice.method, "variables": choice.variables,
+        "register_import": source.id, "own_register": source.id == survey.register_import_id,
         "deff": round(diagnostics["design_effect"], 3)})
     return weight_set
+
+
+def weigh_survey(survey: Survey, choice: WeightingChoice, user_id: int | None,
+                 import_id: int | None = None) -> WeightSet:
+    """Weight the survey's complete respondents (register data as of the chosen import)."""
+    source = margins_import(survey, import_id)
+    return create_weight_set(
+        survey, choice, respondent_frame(survey, source.id),
+        invited_frame(survey, source.id) if choice.propensity else None, user_id, source.id)
+
+
+def choice_of(weight_set: WeightSet) -> WeightingChoice:
+    return WeightingChoice(method=weight_set.method, variables=list(weight_set.variables),
+                           trim_lower=weight_set.trim_lower, trim_upper=weight_set.trim_upper,
+                           propensity=weight_set.propensity)
+
+
+def reweigh(survey: Survey, weight_set: WeightSet, user_id: int | None) -> WeightSet:
+    """A new weight set with the same choices and register as ``weight_set`` (late answers)."""
+    return weigh_survey(survey, choice_of(weight_set), user_id, weight_set.margins_import_id)

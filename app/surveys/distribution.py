@@ -19,6 +19,7 @@ from app.extensions import db
 from app.invitations import keys
 from app.invitations.codes import generate_code, generate_link_token, hash_code, hash_token
 from app.models import Assignment, Draw, Member, Response, Selection, Survey, utcnow
+from app.surveys import population
 
 TOKEN_PATH = "/antwoorden/t/"  # the respond.token route
 CHANNEL_BY_PREFERENCE = {"email": "web", "paper": "paper"}
@@ -51,7 +52,9 @@ def assign_panel(survey: Survey) -> int:
         language = member.language if member.language in languages else "nl"
         db.session.add(_new_assignment(survey, wanted_channel(member), language,
                                        member_id=member.id))
+    population.pin(survey)
     db.session.flush()
+    population.snapshot_assignments(survey)
     audit.record("survey_assigned", survey, details={"members": len(members)})
     return len(members)
 
@@ -65,7 +68,9 @@ def assign_draw(survey: Survey, draw: Draw) -> int:
         Selection.id.not_in(assigned)).order_by(Selection.id)).all()
     for selection in selections:
         db.session.add(_new_assignment(survey, "paper", "nl", selection_id=selection.id))
+    population.pin(survey, draw.frame_import_id)
     db.session.flush()
+    population.snapshot_assignments(survey)
     audit.record("survey_assigned", survey, details={"draw": draw.id, "residents": len(selections)})
     return len(selections)
 

@@ -106,7 +106,7 @@ def test_xlsx_with_title_rows_real_dates_and_float_numbers():
         sheet.append(cells)
     sheet.append([])
     sheet.append([float(person(9, dt.date(2003, 4, 5))["rijksregisternummer"]), "Jacobs", "An",
-                  "V", dt.datetime(2003, 4, 5), "Kerkstraat", 9, None, 2000, "Antwerpen",
+                  "M", dt.datetime(2003, 4, 5), "Kerkstraat", 9, None, 2000, "Antwerpen",
                   "België", "ongehuwd", "H9", "Deurne"])
     buffer = io.BytesIO()
     workbook.save(buffer)

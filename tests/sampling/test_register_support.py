@@ -22,9 +22,14 @@ def national_number(birth: dt.date, serial: int) -> str:
 
 
 def person(serial: int, birth: dt.date = dt.date(1985, 7, 30), **overrides) -> dict[str, str]:
-    """One valid row; ``overrides`` use the Dutch header names."""
+    """One valid row; ``overrides`` use the Dutch header names.
+
+    The sex follows the national number's day counter (odd: man, even: woman), as in the real
+    register, so a row only contradicts its number when a test says so.
+    """
     row = dict(zip(HEADERS, [
-        national_number(birth, serial), "Peeters", "Jan", "M", f"{birth:%d/%m/%Y}",
+        national_number(birth, serial), "Peeters", "Jan", "M" if serial % 2 else "V",
+        f"{birth:%d/%m/%Y}",
         "Kerkstraat", str(serial), "", "2000", "Antwerpen", "België", "ongehuwd",
         f"H{serial}", "Deurne"], strict=True))
     row.update(overrides)

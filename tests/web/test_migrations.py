@@ -67,3 +67,74 @@ def test_report_kind_pptx_migration_up_and_down(empty_database_url, tmp_path):
         assert "'pptx'" in _report_kind_check(db.engine)
         db.session.remove()
         db.engine.dispose()
+
+
+def _insert(engine, table: str, **values) -> int:
+    with engine.begin() as connection:
+        target = sa.Table(table, sa.MetaData(), autoload_with=connection)
+        return connection.execute(target.insert().values(**values)).inserted_primary_key[0]
+
+
+def _old_import(engine, reference: str) -> int:
+    counts = dict.fromkeys(("total_rows", "valid_rows", "error_rows", "warning_count",
+                            "new_count", "updated_count", "moved_count", "left_count",
+                            "unchanged_count", "rejoined_count", "minimum_age"), 0)
+    return _insert(engine, "register_imports", filename="x.csv", file_sha256="0" * 64,
+                   reference_date=sa.func.date(reference) if engine.dialect.name == "sqlite"
+                   else reference, legal_basis="Besluit 1", status="committed",
+                   problems=[], max_error_share=0.05, preview_rows=[], headers=[],
+                   column_mapping={}, street_districts=[], created_at=sa.func.now(), **counts)
+
+
+def _old_survey(engine, panel_id: int) -> int:
+    return _insert(engine, "surveys", title={"nl": "B"}, languages=["nl"], status="closed",
+                   version=1, created_at=sa.func.now(), panel_id=panel_id)
+
+
+def test_existing_surveys_are_pinned_and_assignments_keep_their_register_data(
+        empty_database_url, tmp_path):
+    """Upgrade a database holding the old schema's rows: a weighted survey keeps the import it
+    was weighted to, an unweighted one gets the latest import, assignments get the data."""
+    app = make_app(empty_database_url, tmp_path)
+    with app.app_context():
+        upgrade(revision="7c1e5b2a9d40")
+        engine = db.engine
+        first, latest = _old_import(engine, "2025-01-01"), _old_import(engine, "2026-01-01")
+        resident = _insert(engine, "residents", person_key="k" * 64, sex="F", district="Noord",
+                           age_band="25-34", nationality_group="BE", household_size=2,
+                           in_frame=True, first_import_id=first, last_import_id=latest)
+        other = _insert(engine, "residents", person_key="j" * 64, sex="M", district="Zuid",
+                        age_band="75+", nationality_group="EU", household_size=1,
+                        in_frame=True, first_import_id=first, last_import_id=latest)
+        panel = _insert(engine, "panels", name="P", description="", target_size=10, strata=[],
+                        target_composition={}, active=True, created_at=sa.func.now())
+        member = _insert(engine, "members", panel_id=panel, pseudonym="M1", stratum="s",
+                         consent_text_version="1", consent_at=sa.func.now(),
+                         contact_preference="email", language="nl", status="active",
+                         joined_at=sa.func.now(), profile={}, link_nonce="n",
+                         resident_id=resident)
+        second = _insert(engine, "members", panel_id=panel, pseudonym="M2", stratum="s",
+                         consent_text_version="1", consent_at=sa.func.now(),
+                         contact_preference="paper", language="nl", status="active",
+                         joined_at=sa.func.now(), profile={}, link_nonce="o", resident_id=other)
+        weighted, fresh = _old_survey(engine, panel), _old_survey(engine, panel)
+        for survey, current in ((weighted, False), (weighted, True)):
+            _insert(engine, "weight_sets", survey_id=survey, method="rake", variables=[],
+                    propensity=False, weights={}, diagnostics={}, is_current=current,
+                    created_at=sa.func.now(), margins_import_id=first if current else latest)
+        for owner, name in ((member, "1"), (second, "2")):
+            _insert(engine, "assignments", survey_id=weighted, member_id=owner, pseudonym=name,
+                    token_hash=name, code_hash=name, channel="web", language="nl",
+                    status="sent", created_at=sa.func.now())
+        upgrade()
+        with engine.connect() as connection:
+            pins = dict(connection.execute(sa.text(
+                "SELECT id, register_import_id FROM surveys")).all())
+            data = connection.execute(sa.text(
+                "SELECT age_band, sex, district, nationality_group, household_size "
+                "FROM assignments ORDER BY pseudonym")).all()
+        db.session.remove()
+        db.engine.dispose()
+    assert pins == {weighted: first, fresh: latest}
+    assert [tuple(row) for row in data] == [("25-34", "F", "Noord", "BE", 2),
+                                            ("75+", "M", "Zuid", "EU", 1)]

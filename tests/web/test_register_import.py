@@ -121,7 +121,7 @@ def test_a_failure_mid_import_leaves_the_database_unchanged(app, monkeypatch):
     monkeypatch.setattr(storage, "_store_margins", explode)
     with pytest.raises(RuntimeError):
         services.import_register_bytes(data, filename="x.csv", reference_date=REFERENCE,
-                                       legal_basis=LEGAL)
+                                       legal_basis=LEGAL, confirm_departures=True)
     db.session.rollback()
     assert snapshot() == before
     assert count(RegisterImport) == 1

@@ -124,6 +124,8 @@ MATRIX: dict[str, set[str] | str] = {
     "results.weigh": STAFF,
     "results.weight_set": STAFF,
     "results.generate": STAFF,
+    "results.reweigh": STAFF,
+    "results.remove": STAFF,
     "results.publish": STAFF,
     "results.report": {"admin", "researcher", "councillor"},
     "results.download": {"admin", "researcher", "councillor"},
