@@ -7,7 +7,8 @@ from babel.numbers import format_decimal
 from app.extensions import db
 from app.models import Assignment, Draw, RegisterImport, Selection, Survey, WeightSet
 from app.results.data import dispositions, invited_frame
-from app.results.weighting import margins_import, survey_minimum_age
+from app.results.weighting import survey_minimum_age
+from app.surveys import population
 from reports.disposition import response_rates
 from reports.method_text import MethodDescription, population_phrase
 from reports.report_data import MethodInfo
@@ -38,7 +39,7 @@ def describe(survey: Survey, weight_set: WeightSet | None, respondents: pd.DataF
     """What was done: the weight set's method and margins, or no weighting at all."""
     design = "design_weight" in respondents and respondents["design_weight"].nunique() > 1
     if weight_set is None:
-        source = margins_import(survey)
+        source = population.survey_import(survey)  # None: no register behind the survey
         minimum_age = survey_minimum_age(survey, source) if source else None
         return MethodDescription(minimum_age=minimum_age,
                                  register_date=source.reference_date if source else None)
