@@ -13,6 +13,9 @@ from app.extensions import db
 from app.models import Answer, AuditEvent, Job, Report, Response, WeightSet
 from app.results import reporting
 from app.surveys.definition import load_definition
+from reports.method_text import weighting_rows
+from reports.report_data import build_report_data
+from reports.slides import method_lines
 from tests.conftest import login
 from tests.web.survey_factory import build_survey_with_responses, survey_assignments
 from tests.web.test_register_import import SAMPLE, do_import
@@ -90,6 +93,11 @@ def test_reporting_with_the_stored_weights_says_so(weighted, client):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report.content)).pages)
     assert "bewaarde gewichten: 1 antwoord dat na de weging binnenkwam, telt niet mee" in " ".join(
         text.split())
+    built = build_report_data(data)  # the slides and the workbook say it too
+    sentence = "Dit rapport gebruikt de bewaarde gewichten: 1 antwoord dat na de weging"
+    assert any(sentence in line for line in method_lines(built))
+    assert any(sentence in " ".join(map(str, row)) for row in weighting_rows(
+        built.method.description))
 
 
 def _failing_attempt(survey, client, monkeypatch) -> Report:
