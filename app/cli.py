@@ -86,7 +86,7 @@ def generate_secret_command() -> None:
 
 def register(app: Flask) -> None:
     from app.draws.cli import draws_cli
-    from app.invitations.cli import mail_cli
+    from app.invitations.mail.cli import mail_cli
     from app.privacy.cli import COMMANDS as PRIVACY_COMMANDS
     from app.register.cli import register_cli
 

@@ -3,11 +3,12 @@
 
 from app import jobs
 from app.extensions import db
-from app.invitations import keys, mailing, services, texts
-from app.invitations.addresses import AddressError
-from app.invitations.envelopes import PROFILES
-from app.invitations.letter_content import LetterError
+from app.invitations import keys, services, texts
 from app.invitations.letters import mailing_list_csv, render_letters
+from app.invitations.letters.addresses import AddressError
+from app.invitations.letters.content import LetterError
+from app.invitations.letters.envelopes import PROFILES
+from app.invitations.mail import mailing
 from app.models import Invitation, InvitationBatch, LetterRun, utcnow
 
 

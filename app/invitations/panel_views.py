@@ -18,7 +18,7 @@ from app.invitations.forms import (
     ProfileQuestionForm,
     TemplateForm,
 )
-from app.invitations.letter_content import LetterError
+from app.invitations.letters.content import LetterError
 from app.invitations.participation import participation
 from app.invitations.services import InvitationError
 from app.invitations.views import bp

@@ -14,15 +14,15 @@ from app.results.method import method_info
 from app.results.paper_codes import item_codes
 from app.results.trends import trends
 from app.surveys.definition import numbering, text_in
+from reports.content.data import QuestionInfo, ReportInput, build_report_data
+from reports.content.method_text import weighting_line
 from reports.errors import ReportsError
 from reports.estimates import make_design
-from reports.method_text import weighting_line
-from reports.pdf import render_report_pdf
-from reports.pptx import render_slides_pptx
-from reports.report_data import QuestionInfo, ReportInput, build_report_data
-from reports.slides import render_slides_pdf
-from reports.spss import render_sav
-from reports.xlsx import render_xlsx
+from reports.render.pdf import render_report_pdf
+from reports.render.pptx import render_slides_pptx
+from reports.render.slides import render_slides_pdf
+from reports.render.spss import render_sav
+from reports.render.xlsx import render_xlsx
 
 RENDERERS = {"pdf": render_report_pdf, "slides": render_slides_pdf,
              "pptx": render_slides_pptx,

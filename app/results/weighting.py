@@ -22,7 +22,7 @@ from reports.diagnostics import (
 )
 from reports.errors import WeightingError
 from reports.weighting import poststratify, propensity_adjustment, rake, trim
-from sampling.register_values import age_band_bounds
+from sampling.register.values import age_band_bounds
 
 WEIGHT_VARIABLES = ("age_band", "sex", "district", "nationality_group")
 

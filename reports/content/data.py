@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from reports.content.method_text import MethodDescription
+from reports.content.tables import TABLE_COLUMNS, question_tables
+from reports.content.text import headline, key_findings
 from reports.diagnostics import effective_n, kish_deff, weight_summary
 from reports.errors import ReportsError
 from reports.estimates import CalibrationDesign, make_design
-from reports.method_text import MethodDescription
-from reports.report_tables import TABLE_COLUMNS, question_tables
-from reports.report_text import headline, key_findings
 from reports.safe import assert_no_personal_columns, mask_pii
 from reports.themes import Theme, extract_themes
 
@@ -240,7 +240,7 @@ def build_report_data(report_input: ReportInput) -> ReportData:
     -------
     ReportData
         Per question an overall table and one table per breakdown (see
-        :mod:`reports.report_tables` for the columns and the test of differences); themes for
+        :mod:`reports.content.tables` for the columns and the test of differences); themes for
         open questions; key findings (given, or generated from the largest shares and the
         clearest significant differences); weighting diagnostics; the pseudonymised
         microdata with weights.

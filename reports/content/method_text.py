@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reports.content.text import format_number
 from reports.errors import ReportsError
 from reports.intervals import interval_rule_text
-from reports.report_text import format_number
 
 __all__ = ["INTERVAL_NOTES", "METHODS", "MethodDescription", "chart_caption", "estimate_words",
            "interval_sentences", "late_note", "percent_note", "population_phrase",

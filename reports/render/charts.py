@@ -20,7 +20,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from reports.report_text import SUPPRESSED, format_number, format_percent
+from reports.content.text import SUPPRESSED, format_number, format_percent
 
 FONT_DIRECTORY = Path("/usr/share/fonts/truetype/dejavu")
 BAR_COLOUR = colors.HexColor("#2f6f9f")

@@ -15,10 +15,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-from reports.charts import question_chart, register_fonts
-from reports.method_text import chart_caption, percent_note
-from reports.pdf_method import method_flowables, questionnaire_flowables
-from reports.pdf_parts import (
+from reports.content.method_text import chart_caption, percent_note
+from reports.content.text import format_interval, format_percent
+from reports.render.charts import question_chart, register_fonts
+from reports.render.pdf_method import method_flowables, questionnaire_flowables
+from reports.render.pdf_parts import (
     SUPPRESSED,
     breakdown_table,
     grid_table,
@@ -28,7 +29,6 @@ from reports.pdf_parts import (
     text,
     theme_flowables,
 )
-from reports.report_text import format_interval, format_percent
 
 __all__ = ["render_report_pdf"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-from reports.method_text import interval_sentences, weighting_paragraph
-from reports.pdf_parts import grid_table, text
-from reports.report_text import format_number, format_percent
+from reports.content.method_text import interval_sentences, weighting_paragraph
+from reports.content.text import format_number, format_percent
+from reports.render.pdf_parts import grid_table, text
 
 TYPE_NAMES = {"single": "één antwoord", "multiple": "meerdere antwoorden mogelijk",
               "likert": "schaal", "matrix": "matrix (schaal per stelling)", "number": "getal",

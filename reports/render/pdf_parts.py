@@ -1,7 +1,7 @@
 """Flowables shared by the PDF report and the slides: styles, tables and question blocks.
 
 All user text (titles, question texts, labels, answers) is escaped before it enters
-Paragraph markup. Numbers are formatted by :mod:`reports.report_text`.
+Paragraph markup. Numbers are formatted by :mod:`reports.content.text`.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from reports.charts import register_fonts
-from reports.report_text import (
+from reports.content.text import (
     SUPPRESSED,
     format_estimate,
     format_interval,
     format_number,
     format_percent,
 )
+from reports.render.charts import register_fonts
 
 UP, DOWN = "▲", "▼"
 HEADER_FILL = colors.HexColor("#e8eef4")

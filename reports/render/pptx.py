@@ -1,11 +1,11 @@
 """Slides as an editable 16:9 PowerPoint deck, with native charts that hold their data.
 
-The same slides and texts as :mod:`reports.slides`: title, key findings, one slide per question,
-method. Bars carry their 95 % interval in their data label (``"50,3 % (44,1–56,4 %)"``); matrix
-questions get a 100 %-stacked chart with the intervals in a table below it; open questions a
-table of themes. Suppressed cells (fewer than ``min_cell`` answers) are left out of charts and
-tables and only named in a note. Every slide has a filled title placeholder and charts have
-alternative text; shapes are added in reading order.
+The same slides and texts as :mod:`reports.render.slides`: title, key findings, one slide per
+question, method. Bars carry their 95 % interval in their data label
+(``"50,3 % (44,1–56,4 %)"``); matrix questions get a 100 %-stacked chart with the intervals in
+a table below it; open questions a table of themes. Suppressed cells (fewer than ``min_cell``
+answers) are left out of charts and tables and only named in a note. Every slide has a filled
+title placeholder and charts have alternative text; shapes are added in reading order.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pptx import Presentation
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches
 
-from reports.method_text import chart_caption, estimate_words
-from reports.pptx_parts import (
+from reports.content.method_text import chart_caption, estimate_words
+from reports.content.text import SUPPRESSED, format_interval, format_number, format_percent
+from reports.render.pptx_parts import (
     MUTED,
     bar_chart,
     fill,
@@ -28,8 +29,7 @@ from reports.pptx_parts import (
     textbox,
     value_text,
 )
-from reports.report_text import SUPPRESSED, format_interval, format_number, format_percent
-from reports.slides import FINDINGS_TITLE, METHOD_TITLE, method_lines, slide_questions
+from reports.render.slides import FINDINGS_TITLE, METHOD_TITLE, method_lines, slide_questions
 
 __all__ = ["render_slides_pptx"]
 

@@ -18,8 +18,8 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Pt
 
-from reports.charts import DIVERGING
-from reports.report_text import format_interval, format_number, format_percent
+from reports.content.text import format_interval, format_number, format_percent
+from reports.render.charts import DIVERGING
 
 INK, MUTED = RGBColor(0x22, 0x22, 0x22), RGBColor(0x50, 0x50, 0x50)
 BAR, WHITE = RGBColor(0x2F, 0x6F, 0x9F), RGBColor(0xFF, 0xFF, 0xFF)

@@ -12,10 +12,10 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-from reports.charts import question_chart, register_fonts
-from reports.method_text import chart_caption, interval_sentences, late_note, weighting_line
-from reports.pdf_parts import overall_table, styles, text, theme_flowables
-from reports.report_text import format_number, format_percent
+from reports.content.method_text import chart_caption, interval_sentences, late_note, weighting_line
+from reports.content.text import format_number, format_percent
+from reports.render.charts import question_chart, register_fonts
+from reports.render.pdf_parts import overall_table, styles, text, theme_flowables
 
 __all__ = ["FINDINGS_TITLE", "METHOD_TITLE", "method_lines", "render_slides_pdf",
            "slide_questions"]

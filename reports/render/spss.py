@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 import pyreadstat
 
+from reports.content.data import QuestionInfo, ReportData
 from reports.errors import ReportsError
-from reports.report_data import QuestionInfo, ReportData
 from reports.safe import assert_no_personal_columns, neutralise_cell
 
 __all__ = ["LABEL_LENGTH", "render_sav", "spss_name"]

@@ -18,8 +18,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from reports.method_text import interval_sentences, weighting_rows
-from reports.report_data import ReportData
+from reports.content.data import ReportData
+from reports.content.method_text import interval_sentences, weighting_rows
 from reports.safe import assert_no_personal_columns, neutralise_cell
 
 __all__ = ["render_xlsx"]

@@ -33,7 +33,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from sampling.draw import ALGORITHM, describe_algorithm
-from sampling.protocol_tables import (
+from sampling.protocol.tables import (
     VARIABLES,
     grid,
     number,

@@ -11,8 +11,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from sampling.register_headers import DUTCH_NAMES, REQUIRED_COLUMNS
-from sampling.register_values import (
+from sampling.register.headers import DUTCH_NAMES, REQUIRED_COLUMNS
+from sampling.register.values import (
     compact_national_numbers,
     mask_national_number,
     normalise_postcodes,

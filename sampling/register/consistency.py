@@ -22,7 +22,7 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from sampling.register_checks import problems
+from sampling.register.checks import problems
 
 POSTCODE_SHARE = 0.01
 SEX_WORDS = {"M": "man", "F": "vrouw"}

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from sampling.register_checks import PROBLEM_COLUMNS, problems
-from sampling.register_nationality import nationality_groups
-from sampling.register_values import age_band_labels, completed_ages
+from sampling.register.checks import PROBLEM_COLUMNS, problems
+from sampling.register.nationality import nationality_groups
+from sampling.register.values import age_band_labels, completed_ages
 
 UNKNOWN_DISTRICT = "onbekend"
 

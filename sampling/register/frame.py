@@ -10,18 +10,18 @@ import numpy as np
 import pandas as pd
 
 from sampling.errors import RegisterFileError
-from sampling.register_checks import PROBLEM_COLUMNS, check_rows, problems
-from sampling.register_consistency import consistency_warnings
-from sampling.register_derived import add_derived_columns, district_warnings
-from sampling.register_headers import (
+from sampling.register.checks import PROBLEM_COLUMNS, check_rows, problems
+from sampling.register.consistency import consistency_warnings
+from sampling.register.derived import add_derived_columns, district_warnings
+from sampling.register.headers import (
     SOURCE_COLUMNS,
     map_headers,
     missing_columns_error,
     missing_required,
 )
-from sampling.register_source import RawChunk, open_table
-from sampling.register_tracking import DuplicateTracker, HouseholdCounter
-from sampling.register_values import compact_national_numbers
+from sampling.register.source import RawChunk, open_table
+from sampling.register.tracking import DuplicateTracker, HouseholdCounter
+from sampling.register.values import compact_national_numbers
 
 CANONICAL_COLUMNS = (
     "line", "national_number", "last_name", "first_name", "sex", "birth_date", "street",

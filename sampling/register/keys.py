@@ -7,7 +7,7 @@ import hmac
 
 import pandas as pd
 
-from sampling.register_values import compact_national_numbers
+from sampling.register.values import compact_national_numbers
 
 
 def person_keys(national_numbers: pd.Series, secret: bytes) -> pd.Series:

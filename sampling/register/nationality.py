@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sampling.register_headers import normalise_header
+from sampling.register.headers import normalise_header
 
 BELGIAN = ("België", "Belgie", "Belg", "Belgische", "Belgisch", "Belge", "Belgique", "Belgium",
            "Belgian", "BE", "BEL")

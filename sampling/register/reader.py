@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sampling.register_frame import (
+from sampling.register.frame import (
     CANONICAL_COLUMNS,
     ChunkOptions,
     empty_frame,
     parse_chunks,
 )
-from sampling.register_headers import REQUIRED_COLUMNS, map_headers
-from sampling.register_keys import person_keys
-from sampling.register_values import DEFAULT_AGE_BANDS, age_band_label, age_bands_from
+from sampling.register.headers import REQUIRED_COLUMNS, map_headers
+from sampling.register.keys import person_keys
+from sampling.register.values import DEFAULT_AGE_BANDS, age_band_label, age_bands_from
 
 __all__ = [
     "CANONICAL_COLUMNS", "DEFAULT_AGE_BANDS", "REQUIRED_COLUMNS", "RegisterParseResult",

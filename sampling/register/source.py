@@ -22,13 +22,13 @@ import numpy as np
 import pandas as pd
 
 from sampling.errors import RegisterFileError
-from sampling.register_headers import (
+from sampling.register.headers import (
     HEADER_SEARCH_ROWS,
     header_score,
     is_header_row,
     no_header_error,
 )
-from sampling.register_xlsx import xlsx_rows
+from sampling.register.xlsx import xlsx_rows
 
 DELIMITERS = (";", ",", "\t")
 _SNIFF_BYTES = 65_536

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import BinaryIO
 
 from sampling.errors import RegisterFileError
-from sampling.register_headers import HEADER_SEARCH_ROWS, is_header_row
+from sampling.register.headers import HEADER_SEARCH_ROWS, is_header_row
 
 
 def cell_text(value: object) -> str:

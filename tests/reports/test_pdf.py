@@ -7,10 +7,10 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from reports.content.data import build_report_data
 from reports.estimates import weighted_proportions
-from reports.pdf import render_report_pdf
-from reports.report_data import build_report_data
-from reports.slides import render_slides_pdf, slide_questions
+from reports.render.pdf import render_report_pdf
+from reports.render.slides import render_slides_pdf, slide_questions
 from tests.reports.synthetic import cached_report, small_group_input
 
 ROW = re.compile(r"^(?P<label>.+?) (?P<share>\d+,\d) % (?P<low>\d+,\d)–(?P<high>\d+,\d) % "

@@ -11,9 +11,9 @@ import re
 import pdfplumber
 import pytest
 
+from reports.content.data import build_report_data
 from reports.intervals import interval_rule_text
-from reports.pdf import render_report_pdf
-from reports.report_data import build_report_data
+from reports.render.pdf import render_report_pdf
 from tests.reports.synthetic import make_report_input
 
 ROW = re.compile(r"^(?P<label>Ja|Nee|Soms) (?P<share>\d+,\d) % (?P<low>\d+,\d)–(?P<high>\d+,\d) % "

@@ -10,10 +10,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
 
+from reports.content.data import build_report_data
 from reports.estimates import weighted_proportions
-from reports.pptx import render_slides_pptx
-from reports.report_data import build_report_data
-from reports.slides import FINDINGS_TITLE, METHOD_TITLE, slide_questions
+from reports.render.pptx import render_slides_pptx
+from reports.render.slides import FINDINGS_TITLE, METHOD_TITLE, slide_questions
 from tests.reports.synthetic import cached_report, small_group_input
 
 LABEL = re.compile(r"^(?P<share>\d+,\d) % \((?P<low>\d+,\d)–(?P<high>\d+,\d) %\)$")

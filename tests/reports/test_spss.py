@@ -4,9 +4,9 @@ import numpy as np
 import pyreadstat
 import pytest
 
+from reports.content.data import QuestionInfo, build_report_data
 from reports.errors import ReportsError
-from reports.report_data import QuestionInfo, build_report_data
-from reports.spss import LABEL_LENGTH, render_sav, shorten, spss_name
+from reports.render.spss import LABEL_LENGTH, render_sav, shorten, spss_name
 from tests.reports.synthetic import LIKERT, cached_report, small_group_input
 
 

@@ -7,11 +7,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from reports.content.data import QuestionInfo, build_report_data
 from reports.errors import ReportsError
 from reports.estimates import weighted_proportions
-from reports.report_data import QuestionInfo, build_report_data
+from reports.render.xlsx import render_xlsx
 from reports.safe import neutralise_cell, write_csv
-from reports.xlsx import render_xlsx
 from tests.reports.synthetic import cached_report, small_group_input
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")

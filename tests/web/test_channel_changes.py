@@ -12,7 +12,7 @@ from app.extensions import db
 from app.invitations import keys, members
 from app.models import Assignment, Member, Panel, Survey, User
 from app.surveys import distribution, services
-from app.surveys.survey_mailing import candidates
+from app.surveys.mail.sending import candidates
 from tests.web.survey_factory import EXAMPLE
 
 

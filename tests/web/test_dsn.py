@@ -1,4 +1,4 @@
-"""Reading bounces (app/invitations/dsn.py): RFC 3464 reports from Postfix, Gmail and Exchange,
+"""Reading bounces (app/invitations/mail/dsn.py): RFC 3464 reports from Postfix, Gmail and Exchange,
 a plain qmail bounce, and mail that is no bounce at all."""
 
 import ast
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.invitations.dsn import Bounce, UnreadableMessageError, parse_bounce
+from app.invitations.mail.dsn import Bounce, UnreadableMessageError, parse_bounce
 
 TAG = "i12.invite.0123456789ab"
 VERP = f"bounces+{TAG}@panel.zennegem.be"
@@ -310,7 +310,7 @@ def test_garbage_and_reports_without_recipients_are_unreadable():
 
 
 def test_the_parser_is_pure():
-    source = Path(__file__).resolve().parents[2] / "app" / "invitations" / "dsn.py"
+    source = Path(__file__).resolve().parents[2] / "app" / "invitations" / "mail" / "dsn.py"
     imported = set()
     for node in ast.walk(ast.parse(source.read_text())):
         if isinstance(node, ast.Import):

@@ -10,7 +10,8 @@ from aiosmtpd.controller import Controller
 
 from app import jobs
 from app.extensions import db
-from app.invitations import keys, mailing
+from app.invitations import keys
+from app.invitations.mail import mailing
 from app.models import Invitation, InvitationEvent, Job, MailLog
 from tests.web.test_invitations import CONFIG, invitations_of, make_batch
 

@@ -129,7 +129,7 @@ def test_declining_is_one_click_and_stops_reminders(client, invitation):
     db.session.expire_all()
     assert invitation.status == "declined"
     assert db.session.scalar(sa.select(Suppression)) is None
-    from app.invitations import mailing
+    from app.invitations.mail import mailing
     from app.models import InvitationBatch
 
     invitation.email = "x@example.org"

@@ -13,9 +13,9 @@ from app.extensions import db
 from app.models import Answer, AuditEvent, Job, Report, Response, WeightSet
 from app.results import reporting
 from app.surveys.definition import load_definition
-from reports.method_text import weighting_rows
-from reports.report_data import build_report_data
-from reports.slides import method_lines
+from reports.content.data import build_report_data
+from reports.content.method_text import weighting_rows
+from reports.render.slides import method_lines
 from tests.conftest import login
 from tests.web.survey_factory import build_survey_with_responses, survey_assignments
 from tests.web.test_register_import import SAMPLE, do_import

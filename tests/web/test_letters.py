@@ -10,9 +10,14 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from app.invitations.addresses import AddressError, format_address
-from app.invitations.envelopes import C5, DL_LEFT, DL_RIGHT, PROFILES, EnvelopeProfile
-from app.invitations.letter_content import (
+from app.invitations.letters import (
+    Recipient,
+    mailing_list_csv,
+    render_calibration_sheet,
+    render_letters,
+)
+from app.invitations.letters.addresses import AddressError, format_address
+from app.invitations.letters.content import (
     LetterContent,
     LetterError,
     LetterTemplate,
@@ -21,12 +26,7 @@ from app.invitations.letter_content import (
     fill_template,
     validate_privacy_notice,
 )
-from app.invitations.letters import (
-    Recipient,
-    mailing_list_csv,
-    render_calibration_sheet,
-    render_letters,
-)
+from app.invitations.letters.envelopes import C5, DL_LEFT, DL_RIGHT, PROFILES, EnvelopeProfile
 
 MM = 72 / 25.4
 ROUNDING = 0.01  # pdfplumber rounds coordinates to 0.001 pt

@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from app.extensions import db
-from app.invitations import bounces
-from app.invitations.dsn import Bounce
+from app.invitations.mail import bounces
+from app.invitations.mail.dsn import Bounce
 from app.models import Assignment, AuditEvent, Invitation, InvitationEvent, MailLog
-from app.surveys import survey_mailing
+from app.surveys.mail import sending
 from tests.conftest import TEST_SECRETS
 from tests.web.test_invitations import CONFIG
 from tests.web.test_invitations_mail import Sink, email_batch, send, sink, smtp_port  # noqa: F401
@@ -213,7 +213,7 @@ def test_async_bounce_of_a_survey_reminder_marks_the_assignment(app, sink, runne
     assert result.output == "1 onbestelbaar, 0 uitgesteld, 0 genegeerd, 0 onleesbaar\n"
     assert db.session.get(Assignment, first.id).undeliverable_at is not None
     assert assignment_of("lid1@example.org").undeliverable_at is None
-    steps = {row["step"]: row for row in survey_mailing.overview(survey)}
+    steps = {row["step"]: row for row in sending.overview(survey)}
     assert (steps["invitation"]["sent"], steps["invitation"]["bounced"]) == (2, 0)
     assert (steps["reminder1"]["sent"], steps["reminder1"]["bounced"]) == (1, 1)
     [event] = audit_events()

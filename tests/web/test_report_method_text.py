@@ -10,7 +10,7 @@ from pptx import Presentation
 
 from app.extensions import db
 from app.results import data, reporting, weighting
-from reports.report_data import build_report_data
+from reports.content.data import build_report_data
 from tests.web.survey_factory import build_survey_with_responses
 from tests.web.test_register_import import SAMPLE, do_import
 

@@ -14,7 +14,8 @@ from app import jobs
 from app.extensions import db
 from app.models import Assignment, AuditEvent, Job, MailLog, Member, Panel, utcnow
 from app.respond.access import assignment_by_code
-from app.surveys import distribution, survey_mailing
+from app.surveys import distribution
+from app.surveys.mail import sending
 from tests.conftest import PASSWORD
 from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
 from tests.web.test_invitations import CONFIG
@@ -67,7 +68,7 @@ def crash_after_the_first_claim(survey, monkeypatch) -> None:
     def power_cut(connection, assignment, step):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(survey_mailing, "deliver", power_cut)
+    monkeypatch.setattr(sending, "deliver", power_cut)
     send(survey)
     monkeypatch.undo()
 
@@ -137,7 +138,7 @@ def test_interrupted_job_is_resumed_after_a_restart_without_duplicates(app, sink
         if calls["n"] == 2:
             raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(survey_mailing, "pause", killed_after_two)
+    monkeypatch.setattr(sending, "pause", killed_after_two)
     job = send(survey)
     assert job.status == "failed" and len(sink.messages) == 2
     monkeypatch.undo()
@@ -157,7 +158,7 @@ def test_crash_between_claim_and_send_is_not_retried(app, sink, monkeypatch):
     crash_after_the_first_claim(survey, monkeypatch)
     send(survey)
     assert received(sink) == ["lid1@example.org"]
-    assert survey_mailing.overview(survey)[0] == {
+    assert sending.overview(survey)[0] == {
         "step": "invitation", "sent": 1, "bounced": 0, "deferred": 0, "claimed": 1,
         "pending": 0}
 
@@ -287,7 +288,7 @@ def test_a_claimed_mail_can_be_released_and_is_then_sent_once(app, sink, client,
                                                                monkeypatch):
     survey = panel_survey(emails(2))
     crash_after_the_first_claim(survey, monkeypatch)
-    [stuck] = survey_mailing.claimed(survey)
+    [stuck] = sending.claimed(survey)
     login_as("researcher")
     page = client.get(f"/bevragingen/{survey.id}").get_data(as_text=True)
     assert "Niet bevestigde e-mails" in page
@@ -297,7 +298,7 @@ def test_a_claimed_mail_can_be_released_and_is_then_sent_once(app, sink, client,
     assert client.post(f"/bevragingen/{other.id}/mail/{stuck.id}/opnieuw").status_code == 404
     response = client.post(f"/bevragingen/{survey.id}/mail/{stuck.id}/opnieuw")
     assert response.status_code == 302
-    assert survey_mailing.claimed(survey) == []
+    assert sending.claimed(survey) == []
     send(survey)
     assert sorted(received(sink)) == ["lid0@example.org", "lid1@example.org"]
     send(survey)  # released once, sent once: no second copy

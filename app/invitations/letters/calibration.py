@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from app.invitations.addresses import format_address
-from app.invitations.envelopes import A4_HEIGHT_MM, A4_WIDTH_MM, EnvelopeProfile
-from app.invitations.letter_layout import LEFT, draw_address
-from app.invitations.pdf_drawing import Fonts, draw_lines, from_top, wrap_text
+from app.invitations.letters.addresses import format_address
+from app.invitations.letters.drawing import Fonts, draw_lines, from_top, wrap_text
+from app.invitations.letters.envelopes import A4_HEIGHT_MM, A4_WIDTH_MM, EnvelopeProfile
+from app.invitations.letters.layout import LEFT, draw_address
 
 SAMPLE_ADDRESS = ("Maria", "Van Roy", "Stationsstraat", "12", "3", "1500", "Halle")
 

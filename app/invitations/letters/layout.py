@@ -11,14 +11,13 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from app.invitations.envelopes import EnvelopeProfile
-from app.invitations.letter_content import (
+from app.invitations.letters.content import (
     PRIVACY_LABELS,
     LetterContent,
     LetterError,
     PrivacyNotice,
 )
-from app.invitations.pdf_drawing import (
+from app.invitations.letters.drawing import (
     PAGE_WIDTH,
     Fonts,
     draw_lines,
@@ -28,6 +27,7 @@ from app.invitations.pdf_drawing import (
     text_width,
     wrap_text,
 )
+from app.invitations.letters.envelopes import EnvelopeProfile
 
 LEFT = 20 * mm
 TEXT_WIDTH = PAGE_WIDTH - 40 * mm

@@ -20,11 +20,10 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from app.invitations import letter_layout as layout
-from app.invitations.addresses import address_sort_key, format_address, normalise_postcode
-from app.invitations.calibration import draw_calibration
-from app.invitations.envelopes import EnvelopeProfile
-from app.invitations.letter_content import (
+from app.invitations.letters import layout
+from app.invitations.letters.addresses import address_sort_key, format_address, normalise_postcode
+from app.invitations.letters.calibration import draw_calibration
+from app.invitations.letters.content import (
     LETTER_LABELS,
     LetterContent,
     LetterError,
@@ -32,7 +31,8 @@ from app.invitations.letter_content import (
     format_date,
     validate_content,
 )
-from app.invitations.pdf_drawing import PAGE_HEIGHT, PAGE_WIDTH, letter_fonts
+from app.invitations.letters.drawing import PAGE_HEIGHT, PAGE_WIDTH, letter_fonts
+from app.invitations.letters.envelopes import EnvelopeProfile
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -24,7 +24,7 @@ from flask import current_app
 from app import audit
 from app.extensions import db
 from app.invitations import services
-from app.invitations.dsn import Bounce, parse_bounce
+from app.invitations.mail.dsn import Bounce, parse_bounce
 from app.models import Assignment, Invitation, MailLog
 
 OWNERS = {"i": "invitation_id", "a": "assignment_id"}

@@ -5,7 +5,7 @@ import mailbox
 import click
 from flask.cli import AppGroup
 
-from app.invitations import bounces
+from app.invitations.mail import bounces
 
 mail_cli = AppGroup("mail", help="E-mail: bounces.")
 

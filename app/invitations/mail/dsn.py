@@ -4,7 +4,7 @@ Pure: the standard ``email`` package only (no Flask, SQLAlchemy or ``app``). A D
 to the VERP envelope sender of the message that failed, so the tag that says which e-mail
 bounced is read from the DSN's own recipient headers (``Delivered-To``, ``X-Original-To``,
 ``Envelope-To``, ``To``), never from its content. Whether the tag is genuine is checked
-elsewhere (``app/invitations/bounces.py``).
+elsewhere (``app/invitations/mail/bounces.py``).
 """
 
 import re

@@ -18,9 +18,10 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.invitations import bounces, keys, services, texts
-from app.invitations.letter_content import format_date
-from app.invitations.mail import MailResult, MailSettings, SmtpConnection, build_message
+from app.invitations import keys, services, texts
+from app.invitations.letters.content import format_date
+from app.invitations.mail import bounces
+from app.invitations.mail.smtp import MailResult, MailSettings, SmtpConnection, build_message
 from app.models import Invitation, InvitationBatch, MailLog, utcnow
 
 STEPS = ("invite", "reminder")

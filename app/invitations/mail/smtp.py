@@ -7,9 +7,9 @@ deferred and retried later. A refused envelope sender (MAIL FROM) is our configu
 resident's address, so it is deferred too, whatever its code.
 
 Asynchronous bounces (the relay accepts the mail, the destination later mails back a DSN) are
-not seen here: ``send`` takes the VERP envelope sender that ``app/invitations/bounces.py`` signs
-per e-mail, and ``flask mail bounces MAILDIR`` reads the DSNs that come back to it
-(``app/invitations/dsn.py`` parses them).
+not seen here: ``send`` takes the VERP envelope sender that ``bounces.py`` (this package) signs
+per e-mail, and ``flask mail bounces MAILDIR`` reads the DSNs that come back to it (``dsn.py``
+parses them).
 """
 
 import contextlib
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from app.invitations.letter_content import PRIVACY_LABELS, LetterTemplate, fill_template
+from app.invitations.letters.content import PRIVACY_LABELS, LetterTemplate, fill_template
 
 
 @dataclass(frozen=True)

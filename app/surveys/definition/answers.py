@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.surveys.definition_logic import is_answered
-from app.surveys.definition_model import Question
-from app.surveys.definition_questions import parse_iso_date
+from app.surveys.definition.logic import is_answered
+from app.surveys.definition.model import Question
+from app.surveys.definition.questions import parse_iso_date
 
 REQUIRED = "Deze vraag is verplicht."
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")

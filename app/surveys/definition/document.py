@@ -2,16 +2,16 @@
 
 Pure module: plain data in, data classes and dicts out; no Flask, SQLAlchemy or app imports.
 The JSON layout is documented in ``docs/survey-schema.md``. This module is the public face;
-the work is done in ``definition_*`` modules and re-exported here.
+the work is done in the other modules of this package and re-exported here.
 """
 
 import json
 from collections.abc import Mapping
 from typing import Any
 
-from app.surveys.definition_answers import validate_answer
-from app.surveys.definition_logic import evaluate_condition, visible_questions, visible_sections
-from app.surveys.definition_model import (
+from app.surveys.definition.answers import validate_answer
+from app.surveys.definition.logic import evaluate_condition, visible_questions, visible_sections
+from app.surveys.definition.model import (
     FORMAT_NAME,
     FORMAT_VERSION,
     MAX_DOCUMENT_BYTES,
@@ -29,8 +29,8 @@ from app.surveys.definition_model import (
     default_likert_options,
     text_in,
 )
-from app.surveys.definition_parse import parse_document
-from app.surveys.definition_variables import Variable, numbering, variables
+from app.surveys.definition.parse import parse_document
+from app.surveys.definition.variables import Variable, numbering, variables
 
 __all__ = [
     "FORMAT_NAME", "FORMAT_VERSION", "QUESTION_TYPES", "AnyCondition", "Condition",

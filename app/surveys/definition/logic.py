@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from app.surveys.definition_model import (
+from app.surveys.definition.model import (
     AnyCondition,
     Condition,
     Question,

@@ -2,14 +2,14 @@
 
 Every problem is collected (not only the first) and named with its location, e.g.
 ``"Sectie 2, vraag Q7: onbekend type 'slider'"``. Cross-references (conditions) are checked
-afterwards by :mod:`app.surveys.definition_references`.
+afterwards by :mod:`app.surveys.definition.references`.
 """
 
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from app.surveys.definition_model import (
+from app.surveys.definition.model import (
     CODE_PATTERN,
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -23,9 +23,9 @@ from app.surveys.definition_model import (
     Section,
     SurveyDefinition,
 )
-from app.surveys.definition_parts import Context, parse_condition, parse_texts
-from app.surveys.definition_questions import parse_question_body
-from app.surveys.definition_references import check_references
+from app.surveys.definition.parts import Context, parse_condition, parse_texts
+from app.surveys.definition.questions import parse_question_body
+from app.surveys.definition.references import check_references
 
 _CODE = re.compile(CODE_PATTERN)
 _DOCUMENT_KEYS = {"format", "version", "title", "languages", "intro", "outro", "sections"}

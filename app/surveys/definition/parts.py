@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.surveys.definition_model import (
+from app.surveys.definition.model import (
     MAX_CONDITION_DEPTH,
     MAX_CONDITION_TERMS,
     MAX_OPTIONS,

@@ -5,7 +5,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from app.surveys.definition_model import (
+from app.surveys.definition.model import (
     CODE_PATTERN,
     DEFAULT_TEXT_MAX_LENGTH,
     MAX_ITEMS,
@@ -14,7 +14,7 @@ from app.surveys.definition_model import (
     default_likert_options,
     frozen_texts,
 )
-from app.surveys.definition_parts import (
+from app.surveys.definition.parts import (
     Context,
     check_unique_values,
     is_finite_number,

@@ -3,16 +3,16 @@
 import re
 from dataclasses import dataclass
 
-from app.surveys.definition_model import (
+from app.surveys.definition.model import (
     AnyCondition,
     Condition,
     MatrixItem,
     Question,
     SurveyDefinition,
 )
-from app.surveys.definition_parts import Context
-from app.surveys.definition_questions import parse_iso_date
-from app.surveys.definition_variables import variable_codes
+from app.surveys.definition.parts import Context
+from app.surveys.definition.questions import parse_iso_date
+from app.surveys.definition.variables import variable_codes
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _ORDERED_TYPES = {"number", "likert", "matrix", "single", "date"}

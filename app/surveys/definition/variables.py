@@ -4,7 +4,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from app.surveys.definition_model import (
+from app.surveys.definition.model import (
     Question,
     SurveyDefinition,
     frozen_texts,

@@ -3,9 +3,9 @@
 
 from app import jobs
 from app.extensions import db
-from app.invitations.mailing import send_each
+from app.invitations.mail.mailing import send_each
 from app.models import Assignment, Job, Survey
-from app.surveys import survey_mailing
+from app.surveys.mail import sending
 
 
 @jobs.handler("survey_mail")
@@ -15,7 +15,7 @@ def send_survey_mail(job: Job, *, survey_id: int, step: str) -> dict:
     Safe to run again (``flask jobs resume``): claimed steps are skipped.
     """
     survey = db.session.get(Survey, survey_id)
-    ids = survey_mailing.candidates(survey, step)
-    survey_mailing.prepare(ids)
-    return send_each(job, ids, step, channel=survey_mailing,
+    ids = sending.candidates(survey, step)
+    sending.prepare(ids)
+    return send_each(job, ids, step, channel=sending,
                      load=lambda item_id: db.session.get(Assignment, item_id))

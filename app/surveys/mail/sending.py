@@ -1,6 +1,6 @@
 """Survey e-mails (invitation and two reminders), sent exactly once per assignment and step.
 
-The same rules as recruitment mail (``app/invitations/mailing.py``): the ``mail_log`` row
+The same rules as recruitment mail (``app/invitations/mail/mailing.py``): the ``mail_log`` row
 (UNIQUE assignment + step) is committed before the message goes out, so a second run, a
 resumed job or a parallel worker skips it. A 5xx reply marks the assignment undeliverable;
 a 4xx reply or a network error defers the row, retried by a later run after a back-off. A
@@ -16,12 +16,13 @@ from flask import current_app
 
 from app import audit
 from app.extensions import db
-from app.invitations import bounces, keys
-from app.invitations.mail import MailResult, SmtpConnection
-from app.invitations.mailing import claim_step
+from app.invitations import keys
+from app.invitations.mail import bounces
+from app.invitations.mail.mailing import claim_step
+from app.invitations.mail.smtp import MailResult, SmtpConnection
 from app.models import Assignment, Job, MailLog, Member, Survey, utcnow
 from app.surveys import distribution
-from app.surveys.mail_message import SurveyMail, survey_message
+from app.surveys.mail.message import SurveyMail, survey_message
 
 STEPS = ("invitation", "reminder1", "reminder2")
 PREVIOUS = {"invitation": None, "reminder1": "invitation", "reminder2": "reminder1"}

@@ -4,11 +4,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from app.surveys.definition_model import Question, text_in
-from app.surveys.definition_variables import item_letter
-from app.surveys.paper_flowables import BoxRow, TickBox, WritingLines
-from app.surveys.paper_style import markup
-from app.surveys.paper_text import phrase, show_number
+from app.surveys.definition.model import Question, text_in
+from app.surveys.definition.variables import item_letter
+from app.surveys.paper.flowables import BoxRow, TickBox, WritingLines
+from app.surveys.paper.style import markup
+from app.surveys.paper.text import phrase, show_number
 
 FRAME_WIDTH = 170 * mm
 MAX_GRID_ITEM_TEXT = 300

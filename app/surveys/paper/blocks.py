@@ -5,12 +5,12 @@ import re
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from app.surveys.definition_model import Option, Question, Section, SurveyDefinition, text_in
-from app.surveys.definition_variables import numbering
-from app.surveys.paper_answers import answer_flowables
-from app.surveys.paper_flowables import Rule, TickOption
-from app.surveys.paper_style import PaperStyle, markup
-from app.surveys.paper_text import phrase, routing_sentence
+from app.surveys.definition.model import Option, Question, Section, SurveyDefinition, text_in
+from app.surveys.definition.variables import numbering
+from app.surveys.paper.answers import answer_flowables
+from app.surveys.paper.flowables import Rule, TickOption
+from app.surveys.paper.style import PaperStyle, markup
+from app.surveys.paper.text import phrase, routing_sentence
 
 
 class BlockBuilder:

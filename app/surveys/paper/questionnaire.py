@@ -15,10 +15,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 
-from app.surveys.definition_model import SurveyDefinition, text_in
-from app.surveys.paper_blocks import BlockBuilder
-from app.surveys.paper_style import PaperStyle, paper_style
-from app.surveys.paper_text import phrase
+from app.surveys.definition.model import SurveyDefinition, text_in
+from app.surveys.paper.blocks import BlockBuilder
+from app.surveys.paper.style import PaperStyle, paper_style
+from app.surveys.paper.text import phrase
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm

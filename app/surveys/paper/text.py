@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from app.surveys.definition_model import AnyCondition, Condition, Question, text_in
+from app.surveys.definition.model import AnyCondition, Condition, Question, text_in
 
 PHRASES = {
     "nl": {
