@@ -13,8 +13,8 @@ from app.extensions import db
 from app.models import Draw
 from tests.conftest import PASSWORD
 from tests.web.browser import browser, browser_page, live_server  # noqa: F401
-from tests.web.test_privacy_study import make_study
-from tests.web.test_register_import import SAMPLE, do_import
+from tests.web.privacy.test_privacy_study import make_study
+from tests.web.register.test_register_import import SAMPLE, do_import
 
 STRATA = ["age_band", "sex", "district"]
 FORM = {"purpose": "recruitment", "panel_id": "0", "strata": STRATA, "method": "proportional",

@@ -16,7 +16,7 @@ from sampling import register as parser
 from sampling.allocation import allocate
 from sampling.draw import stratified_sample
 from sampling.strata import stratum_sizes
-from tests.web.test_register_import import LEGAL, SAMPLE, do_import
+from tests.web.register.test_register_import import LEGAL, SAMPLE, do_import
 
 STRATA = ["age_band", "sex"]
 NO_EXCLUSIONS = Exclusions(minimum_age=18, invited_within_months=None)

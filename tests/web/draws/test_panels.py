@@ -6,7 +6,7 @@ from app.draws import services
 from app.draws.frame import Exclusions
 from app.extensions import db
 from app.models import Panel, Resident
-from tests.web.test_register_import import SAMPLE, do_import
+from tests.web.register.test_register_import import SAMPLE, do_import
 
 
 def _panel(minimum_age: int | None, target_size: int = 40) -> Panel:

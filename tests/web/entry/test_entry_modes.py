@@ -21,8 +21,8 @@ from tests.web.entry_helpers import (
     save,
     start,
 )
+from tests.web.invitations.test_invitations import CONFIG, invitations_of, make_batch
 from tests.web.survey_factory import EXAMPLE
-from tests.web.test_invitations import CONFIG, invitations_of, make_batch
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.invitations import joining, keys
 from app.models import AuditEvent
-from tests.web.test_invitations import CONFIG, invitations_of, make_batch, print_letters
+from tests.web.invitations.test_invitations import CONFIG, invitations_of, make_batch, print_letters
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from app.models import (
     Selection,
     Suppression,
 )
-from tests.web.test_register_import import SAMPLE, do_import
+from tests.web.register.test_register_import import SAMPLE, do_import
 
 CONFIG = {"CONTROLLER_NAME": "Stad Zennegem, Markt 1, 1500 Zennegem",
           "DPO_CONTACT": "privacy@zennegem.be", "PUBLIC_BASE_URL": "https://panel.zennegem.be",

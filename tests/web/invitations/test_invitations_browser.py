@@ -5,8 +5,8 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
-from tests.web.test_invitations import CONFIG, invitations_of, make_batch
-from tests.web.test_invitations_staff import join
+from tests.web.invitations.test_invitations import CONFIG, invitations_of, make_batch
+from tests.web.invitations.test_invitations_staff import join
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.invitations import keys
 from app.invitations.mail import mailing
 from app.models import Invitation, InvitationEvent, Job, MailLog
-from tests.web.test_invitations import CONFIG, invitations_of, make_batch
+from tests.web.invitations.test_invitations import CONFIG, invitations_of, make_batch
 
 REJECTED = "weg@example.org"
 

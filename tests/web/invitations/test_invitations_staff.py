@@ -12,7 +12,7 @@ from app.extensions import db
 from app.invitations import joining, monitoring
 from app.models import AuditEvent, Draw, InvitationBatch, LetterRun, Member, Panel
 from tests.conftest import PASSWORD
-from tests.web.test_invitations import CONFIG, invitations_of, make_batch, make_draw
+from tests.web.invitations.test_invitations import CONFIG, invitations_of, make_batch, make_draw
 
 
 @pytest.fixture

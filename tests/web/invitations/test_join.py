@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.invitations import keys
 from app.models import AuditEvent, InvitationEvent, JoinProfileQuestion, Member, Suppression
-from tests.web.test_invitations import CONFIG, invitations_of, make_batch
+from tests.web.invitations.test_invitations import CONFIG, invitations_of, make_batch
 
 UNKNOWN = "Deze code kennen we niet"
 

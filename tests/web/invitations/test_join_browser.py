@@ -10,7 +10,7 @@ from app.extensions import db
 from app.invitations import keys
 from app.models import JoinProfileQuestion, Member
 from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
-from tests.web.test_invitations import CONFIG, invitations_of, make_batch
+from tests.web.invitations.test_invitations import CONFIG, invitations_of, make_batch
 
 SHOTS = os.environ.get("JOIN_SCREENSHOTS")  # a folder: save a PNG of every page
 

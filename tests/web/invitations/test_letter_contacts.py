@@ -12,8 +12,8 @@ from app.extensions import db
 from app.invitations import texts
 from app.models import LetterRun
 from app.privacy import studies
-from tests.web.test_invitations import make_batch
-from tests.web.test_privacy_study import STUDY
+from tests.web.invitations.test_invitations import make_batch
+from tests.web.privacy.test_privacy_study import STUDY
 
 CONTACTS = {"letter_sender": "Stad Zennegem\nDienst Participatie\nMarkt 1, 1500 Zennegem",
             "letter_phone": "02 365 12 34", "letter_email": "stadspanel@zennegem.be",

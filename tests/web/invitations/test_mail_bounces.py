@@ -21,10 +21,10 @@ from app.invitations.mail.dsn import Bounce
 from app.models import Assignment, AuditEvent, Invitation, InvitationEvent, MailLog
 from app.surveys.mail import sending
 from tests.conftest import TEST_SECRETS
-from tests.web.test_invitations import CONFIG
-from tests.web.test_invitations_mail import Sink, email_batch, send, sink, smtp_port  # noqa: F401
-from tests.web.test_survey_mail import assignment_of, emails, panel_survey
-from tests.web.test_survey_mail import send as send_survey
+from tests.web.invitations.test_invitations import CONFIG
+from tests.web.invitations.test_invitations_mail import Sink, email_batch, send, sink, smtp_port  # noqa: F401
+from tests.web.surveys.test_survey_mail import assignment_of, emails, panel_survey
+from tests.web.surveys.test_survey_mail import send as send_survey
 
 BOUNCE_ADDRESS = "bounces@panel.zennegem.be"
 VERP = re.compile(r"bounces\+([a-z0-9._-]+)@panel\.zennegem\.be")

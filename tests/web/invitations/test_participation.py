@@ -8,7 +8,7 @@ from app.extensions import db
 from app.invitations.participation import participation, silent_active_members
 from app.models import Assignment, Member, Panel, utcnow
 from app.surveys import distribution
-from tests.web.test_respond import make_survey
+from tests.web.respond.test_respond import make_survey
 
 # Per member, their answers to four closed surveys in order (True: completed).
 HISTORIES = {"P-trouw": [True, True, True, True], "P-stil": [True, False, False, False],
@@ -82,7 +82,7 @@ def test_the_panel_page_counts_them_and_the_list_shows_only_them(app, client, lo
 def test_the_composition_counts_who_still_answers(app, client, login_as):
     from app.draws import services
     from app.models import Resident
-    from tests.web.test_register_import import SAMPLE, do_import
+    from tests.web.register.test_register_import import SAMPLE, do_import
 
     do_import(SAMPLE.read_bytes(), minimum_age=16)
     panel = _panel_with_history()

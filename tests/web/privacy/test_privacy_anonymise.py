@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models import Assignment, AuditEvent, Response
 from app.privacy import people
 from app.surveys import distribution
-from tests.web.test_privacy_study import make_chain
+from tests.web.privacy.test_privacy_study import make_chain
 
 
 def linked(survey_id: int) -> int:

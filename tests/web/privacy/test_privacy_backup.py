@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.privacy import backup
 from tests.conftest import TEST_SECRETS
-from tests.web.test_privacy_study import make_chain
+from tests.web.privacy.test_privacy_study import make_chain
 
 
 @pytest.fixture

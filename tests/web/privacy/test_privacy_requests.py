@@ -22,8 +22,8 @@ from app.models import (
 )
 from app.privacy import people, rights
 from app.surveys import distribution
-from tests.web.test_privacy_study import make_chain
-from tests.web.test_register_import import REFERENCE, SAMPLE, do_import
+from tests.web.privacy.test_privacy_study import make_chain
+from tests.web.register.test_register_import import REFERENCE, SAMPLE, do_import
 
 
 @pytest.mark.parametrize(("received", "due"), [

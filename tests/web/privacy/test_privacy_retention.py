@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import AuditEvent, Invitation, Margin, Member, Resident, Selection, Study
 from app.privacy import retention
 from app.results import data, weighting
-from tests.web.test_privacy_study import make_chain
+from tests.web.privacy.test_privacy_study import make_chain
 
 LATER = datetime.now(UTC) + timedelta(days=400)
 

@@ -14,8 +14,8 @@ from app.invitations import services as invitation_services
 from app.invitations.texts import default_values
 from app.models import AuditEvent, Draw, RegisterImport, Study
 from app.privacy import studies
+from tests.web.register.test_register_import import SAMPLE, do_import
 from tests.web.survey_factory import build_survey_with_responses
-from tests.web.test_register_import import SAMPLE, do_import
 
 STUDY = dict(name="Stadspanel 2026", decision_body="College van burgemeester en schepenen",
              decision_date=date(2026, 1, 12), decision_reference="CBS/2026/045",

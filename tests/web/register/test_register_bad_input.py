@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEvent, Margin, RegisterImport, Resident
 from app.register.jobs import upload_path
-from tests.web.test_register_import import (
+from tests.web.register.test_register_import import (
     LEGAL,
     SAMPLE,
     as_bytes,

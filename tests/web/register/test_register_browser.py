@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import RegisterImport
 from tests.conftest import PASSWORD
 from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
-from tests.web.test_register_steps import CHOICES, UNKNOWN, as_bytes, sample_lines
+from tests.web.register.test_register_steps import CHOICES, UNKNOWN, as_bytes, sample_lines
 
 SHOTS = os.environ.get("SCREENSHOT_DIR")
 

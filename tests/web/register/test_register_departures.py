@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEvent, Job, RegisterImport, Resident
-from tests.web.test_register_import import (
+from tests.web.register.test_register_import import (
     LEGAL,
     REFERENCE,
     SAMPLE,
@@ -12,7 +12,7 @@ from tests.web.test_register_import import (
     do_import,
     sample_lines,
 )
-from tests.web.test_register_steps import upload
+from tests.web.register.test_register_steps import upload
 
 
 def _in_frame() -> int:

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import AuditEvent, Margin, Member, Panel, RegisterImport, Resident
 from app.register import services, storage
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "register_sample.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "register_sample.csv"
 LEGAL = "Collegebesluit 2026/045 — samenstelling Stadspanel"
 REFERENCE = date(2026, 1, 1)
 

@@ -19,9 +19,9 @@ from app.models import Job, RegisterImport, Resident, utcnow
 from app.register import uploads
 from app.register.jobs import upload_path
 from tests.conftest import TEST_SECRETS, login
-from tests.web.test_register_steps import LEGAL, SAMPLE, generate_register_csv
+from tests.web.register.test_register_steps import LEGAL, SAMPLE, generate_register_csv
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WORKER = ("import sys\nfrom app import create_app, jobs\n"
           "with create_app().app_context():\n    jobs.run_job(int(sys.argv[1]))\n")
 TIMEOUT = 120

@@ -16,10 +16,10 @@ from app.models import Margin, RegisterImport, Resident
 from app.register import services
 from tests.conftest import TEST_SECRETS
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 from synthetic_register import generate_register_csv  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "tests" / "data" / "register_sample.csv"
 LEGAL = "Collegebesluit 2026/045 — samenstelling Stadspanel"
 TIMEOUT = 120

@@ -14,10 +14,10 @@ from app.models import AuditEvent, Job, Margin, RegisterImport, Resident
 from app.register import jobs as register_jobs
 from app.register import pipeline, services
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 from synthetic_register import generate_register_csv  # noqa: E402
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "register_sample.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "register_sample.csv"
 LEGAL = "Collegebesluit 2026/045 — samenstelling Stadspanel"
 UNKNOWN = ["Identificatie", "Familie", "Roepnaam", "Gender", "Geboren", "Adres", "Nr", "Bus",
            "Postzone", "Gemeente", "Nationaliteit", "Staat", "Gezin", "Wijk"]

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Margin, RegisterImport, WeightSet
 from app.results import data
+from tests.web.register.test_register_import import SAMPLE, as_bytes, do_import, sample_lines
 from tests.web.survey_factory import build_survey_with_responses
-from tests.web.test_register_import import SAMPLE, as_bytes, do_import, sample_lines
 
 VARIABLES = ["age_band", "sex", "district"]
 

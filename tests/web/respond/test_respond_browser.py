@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import Response
 from app.surveys import services
 from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
-from tests.web.test_respond import answers_of, make_assignment, make_survey, responses
+from tests.web.respond.test_respond import answers_of, make_assignment, make_survey, responses
 
 
 def _start(page, live_server):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.respond import gate
-from tests.web.test_respond import answers_of, form_token, make_assignment, page, responses
+from tests.web.respond.test_respond import answers_of, form_token, make_assignment, page, responses
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def statements(app):
 
 @pytest.fixture
 def respondent(client, app):
-    from tests.web.test_respond import make_survey
+    from tests.web.respond.test_respond import make_survey
 
     assignment, token, _code = make_assignment(make_survey())
     assert client.get(f"/antwoorden/t/{token}").status_code == 302
@@ -73,7 +73,7 @@ def test_cleared_answer_is_deleted(client, respondent):
 
 
 def test_cached_blank_page_carries_each_respondents_own_token(app, respondent):
-    from tests.web.test_respond import make_survey
+    from tests.web.respond.test_respond import make_survey
 
     other, token, _code = make_assignment(make_survey())
     first, second = app.test_client(), app.test_client()

@@ -14,9 +14,9 @@ from app.models import Assignment, Invitation, Member, Resident, Selection
 from app.results.data import respondent_frame
 from app.results.design import panel_inclusion
 from app.surveys import distribution
-from tests.web.test_invitations import CONFIG, invitations_of, make_batch
-from tests.web.test_invitations_staff import join
-from tests.web.test_respond import make_survey
+from tests.web.invitations.test_invitations import CONFIG, invitations_of, make_batch
+from tests.web.invitations.test_invitations_staff import join
+from tests.web.respond.test_respond import make_survey
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from app.models import Response, utcnow
 from app.results.data import dispositions
 from app.surveys import distribution
 from reports.disposition import Dispositions
-from tests.web.test_respond import make_survey
+from tests.web.respond.test_respond import make_survey
 
 
 def _case(survey, channel, *, response=None, bounced=False, paper_after=False):

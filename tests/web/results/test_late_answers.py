@@ -17,8 +17,8 @@ from reports.content.data import build_report_data
 from reports.content.method_text import weighting_rows
 from reports.render.slides import method_lines
 from tests.conftest import login
+from tests.web.register.test_register_import import SAMPLE, do_import
 from tests.web.survey_factory import build_survey_with_responses, survey_assignments
-from tests.web.test_register_import import SAMPLE, do_import
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from pptx import Presentation
 from app.extensions import db
 from app.results import data, reporting, weighting
 from reports.content.data import build_report_data
+from tests.web.register.test_register_import import SAMPLE, do_import
 from tests.web.survey_factory import build_survey_with_responses
-from tests.web.test_register_import import SAMPLE, do_import
 
 CHOICES = {
     "unweighted": weighting.WeightingChoice("none", []),

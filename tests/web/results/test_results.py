@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from app.extensions import db
 from app.models import AuditEvent, Report, WeightSet
 from tests.conftest import login
+from tests.web.register.test_register_import import SAMPLE, do_import
 from tests.web.survey_factory import build_survey_with_responses
-from tests.web.test_register_import import SAMPLE, do_import
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Margin, Survey, WeightSet
 from app.results import weighting
 from reports.errors import WeightingError
-from tests.web.test_register_import import SAMPLE, do_import
+from tests.web.register.test_register_import import SAMPLE, do_import
 
 
 @pytest.fixture

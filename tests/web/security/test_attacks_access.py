@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Answer, Assignment, Report, Response
 from app.respond.access import form_token
 from tests.conftest import login
-from tests.web.test_privacy_study import make_chain
+from tests.web.privacy.test_privacy_study import make_chain
 
 
 class TestBruteForce:

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import DataSubjectRequest
 from tests.conftest import PASSWORD, login
 from tests.web.browser import browser, browser_page, layout_problems, live_server  # noqa: F401
-from tests.web.test_attacks_injection import pages, plant_everywhere
+from tests.web.security.test_attacks_injection import pages, plant_everywhere
 
 SHOTS = os.environ.get("PRIVACY_SCREENSHOTS")  # a folder: also save screenshots there
 

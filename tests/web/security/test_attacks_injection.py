@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Panel, Resident, Survey
 from app.privacy import rights
+from tests.web.privacy.test_privacy_study import STUDY, make_chain
+from tests.web.register.test_register_import import REFERENCE, as_bytes, do_import, sample_lines
+from tests.web.security.test_attacks_requests import row_counts
 from tests.web.survey_factory import EXAMPLE
-from tests.web.test_attacks_requests import row_counts
-from tests.web.test_privacy_study import STUDY, make_chain
-from tests.web.test_register_import import REFERENCE, as_bytes, do_import, sample_lines
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '"><img src=x onerror=alert(1)>'

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from tests.conftest import login
-from tests.web.test_privacy_study import make_chain
-from tests.web.test_roles import MATRIX, PUBLIC, _requests
+from tests.web.privacy.test_privacy_study import make_chain
+from tests.web.security.test_roles import MATRIX, PUBLIC, _requests
 
 LOGGED_ON_GET = {"audit_events"}  # viewing personal data is itself logged (by design)
 

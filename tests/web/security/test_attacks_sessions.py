@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import User, UserSession, utcnow
 from tests.conftest import PASSWORD, login
-from tests.web.test_respond import make_assignment, make_survey, page, post, responses
+from tests.web.respond.test_respond import make_assignment, make_survey, page, post, responses
 
 PROTECTED = "/bevragingen/"
 

@@ -112,7 +112,7 @@ class TestCsrf:
         client.post("/auth/login", data={"email": user.email, "password": PASSWORD,
                                          "csrf_token": token})
         assert client.get("/dashboard").status_code == 200
-        from tests.web.test_roles import _requests
+        from tests.web.security.test_roles import _requests
 
         posts = [(endpoint, url) for endpoint, method, url in _requests(app) if method == "POST"]
         assert posts

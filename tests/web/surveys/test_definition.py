@@ -26,7 +26,7 @@ from app.surveys.definition import (
 )
 from tests.web.strategies import survey_definitions
 
-SURVEYS = Path(__file__).parents[1] / "data" / "surveys"
+SURVEYS = Path(__file__).parents[2] / "data" / "surveys"
 EXAMPLE_FILES = sorted(SURVEYS.glob("*.json"))
 
 
@@ -426,7 +426,7 @@ def test_loading_does_not_change_the_input():
 
 
 def test_schema_document_example_is_valid():
-    text = (Path(__file__).parents[2] / "docs" / "survey-schema.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[3] / "docs" / "survey-schema.md").read_text(encoding="utf-8")
     block = text.split("## Example", 1)[1].split("```json", 1)[1].split("```", 1)[0]
     definition = load_definition(block)
     assert [question.code for question in definition.questions] == ["Q1", "Q2", "Q3", "Q4"]
@@ -436,7 +436,7 @@ def test_schema_document_example_is_valid():
 def test_definition_and_paper_packages_are_pure():
     import ast
 
-    folder = Path(__file__).parents[2] / "app" / "surveys"
+    folder = Path(__file__).parents[3] / "app" / "surveys"
     modules = sorted([*(folder / "definition").glob("*.py"), *(folder / "paper").glob("*.py")])
     assert len(modules) >= 10
     for module in modules:

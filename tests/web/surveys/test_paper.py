@@ -16,7 +16,7 @@ from app.surveys.definition import load_definition, numbering, text_in
 from app.surveys.paper import render_paper, render_paper_batch
 from tests.web.strategies import survey_definitions
 
-EXAMPLE = Path(__file__).parents[1] / "data" / "surveys" / "leven_in_zennegem.json"
+EXAMPLE = Path(__file__).parents[2] / "data" / "surveys" / "leven_in_zennegem.json"
 CODE = "ZNG-000123"
 
 

@@ -18,16 +18,16 @@ from app.surveys import distribution
 from app.surveys.mail import sending
 from tests.conftest import PASSWORD
 from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
-from tests.web.test_invitations import CONFIG
-from tests.web.test_invitations_mail import (  # noqa: F401  (the SMTP server fixtures)
+from tests.web.invitations.test_invitations import CONFIG
+from tests.web.invitations.test_invitations_mail import (  # noqa: F401  (the SMTP server fixtures)
     REJECTED,
     Sink,
     app_config,
     sink,
     smtp_port,
 )
-from tests.web.test_invitations_staff import csrf_token
-from tests.web.test_respond import make_survey
+from tests.web.invitations.test_invitations_staff import csrf_token
+from tests.web.respond.test_respond import make_survey
 
 LINK = re.compile(r"https://panel\.zennegem\.be/antwoorden/t/([A-Za-z0-9_-]+)")
 MEMBER_LINK = re.compile(r"https://panel\.zennegem\.be/doe-mee/lid/([A-Za-z0-9_-]+)")

@@ -13,9 +13,9 @@ from app.invitations.codes import hash_code
 from app.models import Assignment, Member, Panel, Survey, SurveyVersion, utcnow
 from app.surveys import distribution, services, versions
 from app.surveys.definition import load_definition
-from tests.web.test_respond import DEFINITION, complete, make_assignment, make_survey
+from tests.web.respond.test_respond import DEFINITION, complete, make_assignment, make_survey
 
-EXAMPLE = Path(__file__).parents[1] / "data" / "surveys" / "leven_in_zennegem.json"
+EXAMPLE = Path(__file__).parents[2] / "data" / "surveys" / "leven_in_zennegem.json"
 
 
 def test_import_by_paste_and_export_round_trip(client, login_as):

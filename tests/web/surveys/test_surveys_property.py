@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from app.extensions import db
 from app.surveys import services, versions
 from app.surveys.definition import dump_definition, load_definition, visible_sections
+from tests.web.respond.test_respond import make_assignment
 from tests.web.strategies import survey_definitions
-from tests.web.test_respond import make_assignment
 
 PROPERTY = settings(max_examples=12, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
