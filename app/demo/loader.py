@@ -14,7 +14,7 @@ def load_demo(*, residents: int, seed: int, password: str, users) -> str:
     db.session.commit()
     lines = [f"{len(users)} demo-gebruikers aangemaakt.", _study()]
     lines.append(_load_register(residents, seed))
-    from app.demo_story import tell
+    from app.demo.story import tell
     from app.models import User
 
     admin = db.session.scalar(sa.select(User).where(User.role == "researcher"))
@@ -43,7 +43,7 @@ def _study() -> str:
 
 
 def _load_register(residents: int, seed: int) -> str:
-    from app.demo import generate_register_csv
+    from app.demo.register_file import generate_register_csv
     from app.register.services import import_register_bytes
 
     data = generate_register_csv(residents, seed=seed)

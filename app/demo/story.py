@@ -23,7 +23,7 @@ from app.surveys import distribution
 from app.surveys import services as surveys
 from app.surveys.definition import load_definition
 
-SURVEY_FILE = Path(__file__).parent / "demo_data" / "leven_in_zennegem.json"
+SURVEY_FILE = Path(__file__).parent / "data" / "leven_in_zennegem.json"
 JOIN_RATES = {"18-24": 0.09, "25-34": 0.12, "35-44": 0.16, "45-54": 0.19, "55-64": 0.24,
               "65-74": 0.28, "75+": 0.17}
 OPINION_WORDS = ["meer groen", "veilige fietspaden", "minder zwerfvuil", "betaalbare woningen",

@@ -67,7 +67,7 @@ def test_the_preview_shows_allocation_per_variable_and_folds_the_strata(app, cli
 
 def test_the_preview_page_stays_short_in_a_browser(app, live_server, browser_page,  # noqa: F811
                                                    make_user):
-    from app.demo import generate_register_csv
+    from app.demo.register_file import generate_register_csv
 
     do_import(generate_register_csv(4000, seed=7), minimum_age=16)
     user = make_user("researcher")

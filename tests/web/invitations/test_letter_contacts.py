@@ -93,7 +93,7 @@ def test_the_calibration_sheet_shows_what_the_letters_will_print(client, login_a
 
 
 def test_the_demo_study_fills_every_letter_contact(app):
-    from app.demo_loader import _study
+    from app.demo.loader import _study
 
     _study()
     contacts = texts.letter_contacts()

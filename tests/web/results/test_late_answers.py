@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from app.demo_story import fake_answer
+from app.demo.story import fake_answer
 from app.extensions import db
 from app.models import Answer, AuditEvent, Job, Report, Response, WeightSet
 from app.results import reporting
