@@ -19,20 +19,7 @@ def render_run(job, run_id: int, rotate: bool = False) -> dict:
     batch = run.batch
     invitations = services.letter_invitations(run)
     jobs.report_progress(job, 0, len(invitations) + 1)
-    recipients, printed, skipped = [], [], 0
-    for invitation in invitations:
-        if rotate:
-            code, token = keys.issue_invitation_secrets(invitation, rotate=True)
-        else:
-            code, token = keys.invitation_secrets(invitation)
-        try:
-            recipient = services.recipient_for(invitation, code, token)
-            recipient.address_lines()
-        except (LetterError, AddressError):
-            skipped += 1
-            continue
-        recipients.append(recipient)
-        printed.append(invitation)
+    recipients, printed, skipped = _recipients(invitations, rotate)
     if not recipients:
         raise LetterError("Er zijn geen brieven om af te drukken.")
     content = texts.letter_content(batch.panel, deadline=batch.deadline,
@@ -47,6 +34,28 @@ def render_run(job, run_id: int, rotate: bool = False) -> dict:
                         "reminder_printed" if reminder else "letter_printed",
                         details={"run_id": run.id})
     return {"letters": len(recipients), "skipped": skipped}
+
+
+def _recipients(invitations: list, rotate: bool) -> tuple[list, list, int]:
+    """Each invitation's letter recipient with its code; one without a usable address is skipped.
+
+    Returns the recipients, the invitations they belong to and how many were skipped.
+    """
+    recipients, printed, skipped = [], [], 0
+    for invitation in invitations:
+        if rotate:
+            code, token = keys.issue_invitation_secrets(invitation, rotate=True)
+        else:
+            code, token = keys.invitation_secrets(invitation)
+        try:
+            recipient = services.recipient_for(invitation, code, token)
+            recipient.address_lines()
+        except (LetterError, AddressError):
+            skipped += 1
+            continue
+        recipients.append(recipient)
+        printed.append(invitation)
+    return recipients, printed, skipped
 
 
 def _mark_printed(invitations: list[Invitation], reminder: bool) -> None:
