@@ -77,6 +77,9 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # A moving window: a fixed one lets twice the limit through around a minute boundary
+    # (10 guesses at 12:00:59 and 10 more at 12:01:00).
+    RATELIMIT_STRATEGY = os.environ.get("RATELIMIT_STRATEGY", "moving-window")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     CODE_RATE_LIMIT = os.environ.get("CODE_RATE_LIMIT", "10 per minute;100 per day")
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "20 per minute;300 per day")

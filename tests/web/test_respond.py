@@ -297,6 +297,27 @@ def test_token_of_survey_a_cannot_touch_survey_b(client, app, open_survey):
     assert "Andere" not in page(client, "S1")
 
 
+def test_respondent_page_views_pass_the_limiter_but_other_pages_do_not(make_user, database_url,
+                                                                        tmp_path):
+    """GETs of respondent pages skip every limit lookup (a fast path); others stay limited."""
+    from tests.conftest import make_app
+
+    app = make_app(database_url, tmp_path, RATELIMIT_ENABLED=True,
+                   RATELIMIT_DEFAULT="2 per minute", RATELIMIT_STORAGE_URI="memory://",
+                   CODE_RATE_LIMIT="2 per minute")
+    with app.app_context():
+        _assignment, token, _code = make_assignment(make_survey())
+    client = app.test_client()
+    assert client.get(f"/antwoorden/t/{token}").status_code == 302
+    assert [page(client, "S1") and 200 for _ in range(5)] == [200] * 5
+    assert [client.get("/auth/login").status_code for _ in range(3)] == [200, 200, 429]
+    statuses = [client.post("/antwoorden/", data={"code": "AAAA-AAAA-AA"}).status_code
+                for _ in range(3)]
+    assert statuses[-1] == 429
+    with app.app_context():
+        db.engine.dispose()
+
+
 def test_code_entry_is_rate_limited_in_its_own_scope(make_user, database_url, tmp_path):
     from tests.conftest import make_app
 
