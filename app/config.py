@@ -87,5 +87,9 @@ class Config:
     LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
     REQUIRE_ADMIN_MFA = _bool("REQUIRE_ADMIN_MFA", False)
     STAFF_IDLE_MINUTES = float(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    # Staff pages report keyboard/mouse activity at most this often (static/keepalive.js) and
+    # warn this long before an idle session ends.
+    STAFF_KEEPALIVE_SECONDS = int(os.environ.get("STAFF_KEEPALIVE_SECONDS", "120"))
+    STAFF_IDLE_WARNING_SECONDS = int(os.environ.get("STAFF_IDLE_WARNING_SECONDS", "120"))
     STAFF_SESSION_HOURS = float(os.environ.get("STAFF_SESSION_HOURS", "12"))
     ENTRY_CLAIM_MINUTES = int(os.environ.get("ENTRY_CLAIM_MINUTES", "30"))
