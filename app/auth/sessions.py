@@ -5,8 +5,8 @@ the token's SHA-256. Ending the row (logout, password or role change, deactivati
 "log out everywhere", a timeout) ends every copy of the cookie, wherever it was copied to.
 Respondent pages never carry a staff token, so they never reach this code.
 
-``last_seen_at`` is written at most once per ``TOUCH_SECONDS`` (or a tenth of the idle timeout) per session, on its own short
-transaction: no database write on every request.
+``last_seen_at`` is written at most once per ``TOUCH_SECONDS`` (or a tenth of the idle timeout)
+per session, on its own short transaction: no database write on every request.
 """
 
 import hashlib
