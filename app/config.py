@@ -87,6 +87,8 @@ class Config:
     LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
     REQUIRE_ADMIN_MFA = _bool("REQUIRE_ADMIN_MFA", False)
     STAFF_IDLE_MINUTES = float(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    # Ended sign-in records are deleted by `flask retention run` after this many days.
+    STAFF_SESSION_RETENTION_DAYS = int(os.environ.get("STAFF_SESSION_RETENTION_DAYS", "90"))
     # Staff pages report keyboard/mouse activity at most this often (static/keepalive.js) and
     # warn this long before an idle session ends.
     STAFF_KEEPALIVE_SECONDS = int(os.environ.get("STAFF_KEEPALIVE_SECONDS", "120"))

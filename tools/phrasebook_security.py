@@ -45,4 +45,5 @@ SECURITY = {
     "Aangemeld blijven": {"fr": "Rester connecté", "en": "Stay logged in"},
     "Uw sessie is afgelopen. Wat u op deze pagina nog niet opsloeg, staat er nog maar wordt niet bewaard: noteer het, meld u opnieuw aan en vul het daarna in.": {"fr": "Votre session a expiré. Ce que vous n'avez pas enregistré sur cette page y figure encore mais ne sera pas conservé : notez-le, reconnectez-vous puis saisissez-le à nouveau.", "en": "Your session has ended. What you have not saved on this page is still shown but will not be kept: note it down, log in again and then enter it."},
     "Opnieuw aanmelden (nieuw tabblad)": {"fr": "Se reconnecter (nouvel onglet)", "en": "Log in again (new tab)"},
+    "Afgelopen aanmeldsessies van medewerkers (ouder dan %(days)s dagen)": {"fr": "Sessions de connexion terminées du personnel (plus de %(days)s jours)", "en": "Ended staff sign-in sessions (older than %(days)s days)"},
 }
