@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
-
 from flask import current_app
 
 from app import audit
