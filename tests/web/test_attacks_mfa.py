@@ -112,9 +112,9 @@ def test_a_sealed_seed_opens_only_under_its_own_key(app):
     token = sealed.seal("JBSWY3DPEHPK3PXP", secret="a" * 32, purpose="totp")
     assert sealed.unseal(token, secret="a" * 32, purpose="totp") == "JBSWY3DPEHPK3PXP"
     for secret, purpose in (("b" * 32, "totp"), ("a" * 32, "other")):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="another key"):
             sealed.unseal(token, secret=secret, purpose=purpose)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="altered"):
         sealed.unseal(token[:-4] + "AAAA", secret="a" * 32, purpose="totp")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a sealed"):
         sealed.unseal("JBSWY3DPEHPK3PXP", secret="a" * 32, purpose="totp")
