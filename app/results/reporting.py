@@ -81,8 +81,14 @@ def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int,
 
 
 def _period(survey: Survey) -> str:
-    dates = [d for d in (survey.opens_at, survey.closes_at) if d]
-    return " – ".join(d.strftime("%d/%m/%Y") for d in dates) or str(survey.created_at.year)
+    """The fieldwork as it happened: opened – closed, "vanaf" while still open."""
+    opened, closed = (moment and moment.strftime("%d/%m/%Y")
+                      for moment in (survey.opens_at, survey.closes_at))
+    if opened and closed:
+        return f"{opened} – {closed}"
+    if opened:
+        return f"vanaf {opened}"
+    return str(survey.created_at.year)
 
 
 def late_message(late: int) -> str:

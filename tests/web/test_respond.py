@@ -285,6 +285,24 @@ def test_closed_and_unopened_surveys_say_so(client, open_survey, respondent):
     assert "nog niet geopend" in client.get("/antwoorden/vragenlijst").get_data(as_text=True)
 
 
+def test_fieldwork_dates_are_recorded_and_a_reopened_survey_answers_again(client, open_survey,
+                                                                            respondent):
+    from app.results.reporting import _period
+
+    opened = open_survey.opens_at
+    assert opened is not None and open_survey.closes_at is None
+    assert _period(open_survey) == f"vanaf {opened:%d/%m/%Y}"
+    services.close_survey(open_survey)
+    db.session.commit()
+    closed = open_survey.closes_at
+    assert closed is not None and _period(open_survey) == f"{opened:%d/%m/%Y} – {closed:%d/%m/%Y}"
+    assert client.get("/antwoorden/vragenlijst").status_code == 403
+    services.open_survey(open_survey)  # reopened: fieldwork started on the first opening
+    db.session.commit()
+    assert (open_survey.opens_at, open_survey.closes_at) == (opened, None)
+    assert client.get("/antwoorden/vragenlijst").status_code == 302
+
+
 def test_token_of_survey_a_cannot_touch_survey_b(client, app, open_survey):
     assignment_a, token_a, _ = make_assignment(open_survey)
     other = make_survey({**DEFINITION, "title": {"nl": "Andere"}})
