@@ -68,7 +68,7 @@ def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int,
                              cells=weight_set.variables if weight_set.method == "poststratify"
                              else None,
                              margins=weight_set.variables if weight_set.method == "rake" else None,
-                             base_weights=frame.get("design_weight"))
+                             base_weights=_base_weights(weight_set, frame))
     columns = [c for c in frame.columns if c not in ("design_weight", "household_size_class",
                                                       "nationality_group")]
     return ReportInput(
@@ -78,6 +78,13 @@ def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int,
         breakdowns=BREAKDOWNS, min_cell=min_cell,
         method=method_info(survey, weight_set, frame, late),
         trend=trends(survey, min_cell=min_cell), item_codes=item_codes(survey))
+
+
+def _base_weights(weight_set: WeightSet, frame: pd.DataFrame) -> pd.Series | None:
+    """What the weight set's calibration started from (older sets: the design weights)."""
+    if not weight_set.base_weights:
+        return frame.get("design_weight")
+    return frame["respondent_id"].map(weight_set.base_weights).astype(float)
 
 
 def _period(survey: Survey) -> str:
