@@ -4,7 +4,7 @@ Optional per account; required for admins when ``REQUIRE_ADMIN_MFA`` is set. Whi
 enrols, the secret is derived from ``SECRET_KEY`` and their server-side session token, so it is
 stored nowhere (not in the cookie either) until a correct code confirms it. A code is accepted
 once: ``totp_last_step`` remembers the last 30-second step used. The confirmed secret is
-stored sealed (``app/sealed.py``), never in plain text.
+stored sealed (``app/auth/sealed.py``), never in plain text.
 """
 
 import base64
@@ -16,7 +16,8 @@ import pyotp
 import segno
 from flask import current_app
 
-from app import audit, sealed
+from app import audit
+from app.auth import sealed
 from app.models import User
 from app.passwords import verify_password
 

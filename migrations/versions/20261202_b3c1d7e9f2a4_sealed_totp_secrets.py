@@ -5,7 +5,7 @@ Revises: 9274e2473564
 Create Date: 2026-12-02 21:05:00
 
 users.totp_secret grows to 255 characters and every plain secret already stored is sealed
-(app/sealed.py). Sealing needs PERSON_KEY_SECRET, which `flask db upgrade` has from the app's
+(app/auth/sealed.py). Sealing needs PERSON_KEY_SECRET, which `flask db upgrade` has from the app's
 configuration. Downgrade unseals them again (and shrinks the column).
 """
 import sqlalchemy as sa
@@ -37,7 +37,7 @@ def _secret() -> str:
 
 
 def upgrade():
-    from app import sealed
+    from app.auth import sealed
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('totp_secret', existing_type=sa.String(length=64),
@@ -47,7 +47,7 @@ def upgrade():
 
 
 def downgrade():
-    from app import sealed
+    from app.auth import sealed
 
     _rewrite(lambda stored: sealed.unseal(stored, secret=_secret(), purpose="totp")
              if sealed.is_sealed(stored) else stored)

@@ -107,7 +107,7 @@ class TestRequiredForAdmins:
 
 
 def test_a_sealed_seed_opens_only_under_its_own_key(app):
-    from app import sealed
+    from app.auth import sealed
 
     token = sealed.seal("JBSWY3DPEHPK3PXP", secret="a" * 32, purpose="totp")
     assert sealed.unseal(token, secret="a" * 32, purpose="totp") == "JBSWY3DPEHPK3PXP"

@@ -144,7 +144,7 @@ def test_plain_totp_secrets_are_sealed_by_the_upgrade_and_unsealed_by_the_downgr
         empty_database_url, tmp_path):
     from flask_migrate import downgrade
 
-    from app import sealed
+    from app.auth import sealed
 
     app = make_app(empty_database_url, tmp_path)
     secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
