@@ -117,3 +117,25 @@ def test_web_page_shows_the_dry_run_and_runs_as_a_job(app, client, login_as):
     assert count(Resident) == 300
     assert client.post("/privacy/bewaartermijnen", data={"confirm": "y"}).status_code == 302
     assert count(Resident) == 300 - expected
+
+
+def test_old_staff_sign_in_records_are_purged_and_live_ones_kept(app, make_user):
+    from app.auth import sessions
+    from app.models import UserSession
+
+    user = make_user("researcher")
+    now = datetime.now(UTC)
+    for _ in range(3):
+        sessions.start(user)
+    db.session.flush()
+    old, stale, live = db.session.scalars(sa.select(UserSession).order_by(UserSession.id))
+    old.ended_at, old.end_reason = now - timedelta(days=91), "logout"
+    stale.last_seen_at = now - timedelta(days=120)  # never logged out, never came back
+    live.last_seen_at = now - timedelta(days=1)
+    db.session.commit()
+    assert retention.plan().staff_sessions == 2
+    report = retention.run()
+    db.session.commit()
+    assert report.staff_sessions == 2
+    assert list(db.session.scalars(sa.select(UserSession.id))) == [live.id]
+    assert retention.plan(now=now + timedelta(days=90)).staff_sessions == 1

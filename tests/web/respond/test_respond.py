@@ -285,6 +285,24 @@ def test_closed_and_unopened_surveys_say_so(client, open_survey, respondent):
     assert "nog niet geopend" in client.get("/antwoorden/vragenlijst").get_data(as_text=True)
 
 
+def test_fieldwork_dates_are_recorded_and_a_reopened_survey_answers_again(client, open_survey,
+                                                                            respondent):
+    from app.results.reporting import _period
+
+    opened = open_survey.opens_at
+    assert opened is not None and open_survey.closes_at is None
+    assert _period(open_survey) == f"vanaf {opened:%d/%m/%Y}"
+    services.close_survey(open_survey)
+    db.session.commit()
+    closed = open_survey.closes_at
+    assert closed is not None and _period(open_survey) == f"{opened:%d/%m/%Y} – {closed:%d/%m/%Y}"
+    assert client.get("/antwoorden/vragenlijst").status_code == 403
+    services.open_survey(open_survey)  # reopened: fieldwork started on the first opening
+    db.session.commit()
+    assert (open_survey.opens_at, open_survey.closes_at) == (opened, None)
+    assert client.get("/antwoorden/vragenlijst").status_code == 302
+
+
 def test_token_of_survey_a_cannot_touch_survey_b(client, app, open_survey):
     assignment_a, token_a, _ = make_assignment(open_survey)
     other = make_survey({**DEFINITION, "title": {"nl": "Andere"}})
@@ -295,6 +313,27 @@ def test_token_of_survey_a_cannot_touch_survey_b(client, app, open_survey):
     assert responses(assignment_b.id) == []
     assert len(responses(assignment_a.id)) == 1
     assert "Andere" not in page(client, "S1")
+
+
+def test_respondent_page_views_pass_the_limiter_but_other_pages_do_not(make_user, database_url,
+                                                                        tmp_path):
+    """GETs of respondent pages skip every limit lookup (a fast path); others stay limited."""
+    from tests.conftest import make_app
+
+    app = make_app(database_url, tmp_path, RATELIMIT_ENABLED=True,
+                   RATELIMIT_DEFAULT="2 per minute", RATELIMIT_STORAGE_URI="memory://",
+                   CODE_RATE_LIMIT="2 per minute")
+    with app.app_context():
+        _assignment, token, _code = make_assignment(make_survey())
+    client = app.test_client()
+    assert client.get(f"/antwoorden/t/{token}").status_code == 302
+    assert [page(client, "S1") and 200 for _ in range(5)] == [200] * 5
+    assert [client.get("/auth/login").status_code for _ in range(3)] == [200, 200, 429]
+    statuses = [client.post("/antwoorden/", data={"code": "AAAA-AAAA-AA"}).status_code
+                for _ in range(3)]
+    assert statuses[-1] == 429
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_code_entry_is_rate_limited_in_its_own_scope(make_user, database_url, tmp_path):

@@ -89,3 +89,47 @@ def _complete_response(assignment, survey):
 def test_a_survey_without_panel_draws_keeps_weight_one(app):
     survey = make_survey()
     assert panel_inclusion(survey) == {}
+
+
+def test_a_member_who_moved_in_after_recruitment_had_only_the_top_up_chance(app):
+    batch = make_batch(12)
+    for invitation in invitations_of(batch)[:6]:
+        join(invitation)
+    template = db.session.scalars(sa.select(Resident).order_by(Resident.id)).first()
+    copied = {column: getattr(template, column) for column in (
+        "birth_date", "street", "house_number", "postcode", "municipality", "district",
+        "age_band", "nationality", "nationality_group", "first_import_id", "last_import_id")}
+    for number in range(200):  # residents who came to live in the city after the recruitment
+        db.session.add(Resident(person_key=f"newcomer-{number:03d}", first_name="N",
+                                last_name=f"Nieuw{number}", sex="FM"[number % 2],
+                                household_size=1, **copied))
+    db.session.commit()
+    topup = draw_services.run_draw(
+        purpose="topup", strata=["sex"], n=8, method="equal", seed=99, panel=batch.panel,
+        rules=Exclusions(minimum_age=18, invited_within_months=12))
+    topup_batch = invitation_services.create_batch(
+        topup, deadline=date(2026, 12, 31), include_reserves=False, envelope_profile="DL_LEFT",
+        user_id=None)
+    db.session.commit()
+    for invitation in invitations_of(topup_batch):
+        join(invitation)
+    survey = make_survey()
+    survey.panel_id = batch.panel.id
+    distribution.assign_panel(survey)
+    db.session.commit()
+
+    first, second = _rates(batch.draw), _rates(topup)
+    chances = panel_inclusion(survey)
+    members = db.session.execute(
+        sa.select(Assignment.id, Resident.sex, Resident.person_key)
+        .join(Member, Member.id == Assignment.member_id)
+        .join(Resident, Resident.id == Member.resident_id)
+        .where(Assignment.survey_id == survey.id)).all()
+    newcomers = [row for row in members if row.person_key.startswith("newcomer-")]
+    assert newcomers and len(newcomers) < len(members)
+    for assignment_id, sex, person_key in members:
+        if person_key.startswith("newcomer-"):  # not in the recruitment's frame: no chance there
+            expected = second[sex]
+        else:
+            expected = 1 - (1 - first[sex]) * (1 - second[sex])
+        assert chances[assignment_id] == pytest.approx(expected), person_key

@@ -3,6 +3,7 @@ were weighted (or that they were not) and to which population, for each kind of 
 
 import io
 
+import numpy as np
 import pdfplumber
 import pytest
 from openpyxl import load_workbook
@@ -111,3 +112,29 @@ def test_the_register_reference_date_of_the_margins_is_named(survey):
     report = build_report_data(reporting.report_input(survey, weight_set, min_cell=10))
     text = _flat(pdf_text(reporting.RENDERERS["pdf"](report)))
     assert "volgens het bevolkingsregister op 01-01-2026" in text
+
+
+def test_a_propensity_set_s_standard_errors_start_from_design_times_propensity(survey):
+    """The calibration linearisation needs the weights raking started from: with a
+    propensity adjustment those are design weight x propensity factor, not design weights."""
+    from reports.weighting import rake
+
+    choice = CHOICES["raked_propensity"]
+    respondents = data.respondent_frame(survey)
+    weight_set = weighting.create_weight_set(survey, choice, respondents,
+                                             data.invited_frame(survey), None)
+    db.session.commit()
+    frame = respondents.set_index("respondent_id")
+    base = frame.index.map(weight_set.base_weights).to_series(index=frame.index).astype(float)
+    assert base.round(9).nunique() > 1  # the propensity factors differ between respondents
+    assert not np.allclose(base, frame["design_weight"])
+    source = weighting.margins_import(survey)
+    population = weighting.Population(source.id, weighting.survey_minimum_age(survey, source))
+    again = rake(frame, weighting.population_margins(population, choice.variables),
+                 base_weights=base)  # the stored base reproduces the stored weights
+    assert np.allclose(again.to_numpy(), frame.index.map(weight_set.weights).to_numpy(float))
+
+    report = reporting.report_input(survey, weight_set, min_cell=10)
+    order = report.responses["respondent_id"]
+    assert np.allclose(report.design.base_weights,
+                       order.map(weight_set.base_weights).to_numpy(float))

@@ -7,6 +7,7 @@ import time
 import pyotp
 import pytest
 
+from app.auth import mfa
 from app.extensions import db
 from app.models import User
 from tests.conftest import PASSWORD, login
@@ -39,7 +40,9 @@ def test_with_totp_on_a_password_alone_opens_nothing(app, client, make_user):
     user = make_user("researcher")
     login(client, user)
     secret = enrol(client)
-    assert db.session.get(User, user.id).totp_secret == secret
+    stored = db.session.get(User, user.id).totp_secret
+    assert secret not in stored and stored.startswith("f1:")  # sealed, not the seed itself
+    assert mfa.stored_secret(db.session.get(User, user.id)) == secret
     client.post("/auth/logout")
     attacker = app.test_client()
     password_step(attacker, user)
@@ -101,3 +104,17 @@ class TestRequiredForAdmins:
     def test_other_roles_may_go_without(self, app, client, make_user):
         login(client, make_user("researcher"))
         assert client.get(PROTECTED).status_code == 200
+
+
+def test_a_sealed_seed_opens_only_under_its_own_key(app):
+    from app.auth import sealed
+
+    token = sealed.seal("JBSWY3DPEHPK3PXP", secret="a" * 32, purpose="totp")
+    assert sealed.unseal(token, secret="a" * 32, purpose="totp") == "JBSWY3DPEHPK3PXP"
+    for secret, purpose in (("b" * 32, "totp"), ("a" * 32, "other")):
+        with pytest.raises(ValueError, match="another key"):
+            sealed.unseal(token, secret=secret, purpose=purpose)
+    with pytest.raises(ValueError, match="altered"):
+        sealed.unseal(token[:-4] + "AAAA", secret="a" * 32, purpose="totp")
+    with pytest.raises(ValueError, match="not a sealed"):
+        sealed.unseal("JBSWY3DPEHPK3PXP", secret="a" * 32, purpose="totp")

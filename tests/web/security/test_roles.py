@@ -21,6 +21,7 @@ MATRIX: dict[str, set[str] | str] = {
     "auth.logout": ALL_STAFF,
     "auth.password": ALL_STAFF,
     "auth.code": PUBLIC,
+    "auth.session_alive": PUBLIC,  # the keep-alive: alive false without a session
     "auth.mfa_setup": ALL_STAFF,
     "admin.index": {"admin"},
     "admin.users": {"admin"},
