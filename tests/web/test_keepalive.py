@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import UserSession, utcnow
 from tests.web.browser import browser, browser_page, live_server  # noqa: F401
+from tests.web.entry.test_entry_browser import _log_in
 from tests.web.entry_helpers import make_paper_survey, quick_user
-from tests.web.test_entry_browser import _log_in
 
 
 def _session_row() -> UserSession:
