@@ -16,6 +16,7 @@ from importlib import metadata
 import pandas as pd
 
 from sampling.canonical import canonical_serialisation
+from sampling.errors import SamplingError
 from sampling.sortition import ALGORITHM, leximin_distribution, pick_panel, uniform_lottery
 from sampling.sortition_lottery import Portfolio
 from sampling.sortition_replacement import ReplacementProblem, replacement_problem
@@ -106,9 +107,12 @@ def replay(record) -> Replay:
     text = unpack(record.pool_snapshot)
     if sha256(text) != record.pool_hash:
         differences.append("de hash van de opgeslagen pool klopt niet")
-    result = phase_one(read_pool(text), record.quotas, record.panel_size,
-                       features=list(record.features), fixed=record.fixed,
-                       excluded=record.excluded, size=record.portfolio_size)
+    try:
+        result = phase_one(read_pool(text), record.quotas, record.panel_size,
+                           features=list(record.features), fixed=record.fixed,
+                           excluded=record.excluded, size=record.portfolio_size)
+    except SamplingError as error:
+        return Replay([*differences, f"fase 1 kan niet herhaald worden: {error}"])
     if result.portfolio.sha256 != record.portfolio_hash:
         differences.append("de herberekende portefeuille heeft een andere hash")
     if unpack(record.portfolio_text) != result.portfolio.text().encode("utf-8"):

@@ -51,6 +51,9 @@ def parse_self_features(text: str) -> list[dict]:
         if not colon or not key or len(options) < 2:
             raise JuryError(f"Regel {number}: schrijf 'Kenmerk: waarde, waarde' met minstens "
                             "twee waarden.")
+        if key in {_slug(text) for text in REGISTER_LABELS.values()} | set(REGISTER_FEATURES):
+            raise JuryError(f"Regel {number}: '{label.strip()}' komt uit het register en staat "
+                            "er al; dat vragen we niet aan de kandidaat.")
         if key in keys:
             raise JuryError(f"Regel {number}: kenmerk '{label.strip()}' staat er al.")
         if len(set(options)) != len(options):

@@ -100,7 +100,8 @@ def _act(jury: Jury, action, *, form=None, message: str, target: str = "juries.s
     form = form or ActionForm()
     if not form.validate_on_submit():
         return _show(jury, 422, error=_("Het formulier is niet geldig: ") + "; ".join(
-            f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+            f"{form[name].label.text}: {' '.join(map(str, errors))}"
+            for name, errors in form.errors.items()))
     try:
         action(form)
     except FAILURES as error:
