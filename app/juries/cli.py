@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.juries import ceremony
+from app.juries import ceremony, retention
 from app.models import Jury
 
 juries_cli = AppGroup("juries", help="Juries and mini-publics drawn by lot.")
@@ -33,3 +33,15 @@ def verify_command(jury_id: int) -> None:
         raise SystemExit(1)
     click.echo("BEVESTIGD: elke loting geeft bij herhaling exact dezelfde portefeuille en "
                "hetzelfde panel.")
+
+
+@juries_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only count.")
+def purge_command(dry_run: bool) -> None:
+    """Unlink unselected candidates whose study's retention period has passed."""
+    if dry_run:
+        click.echo(f"{retention.plan()} kandidaten zouden ontkoppeld worden.")
+        return
+    count = retention.purge()
+    db.session.commit()
+    click.echo(f"{count} kandidaten ontkoppeld (pseudoniem en kenmerken blijven).")

@@ -433,3 +433,39 @@ class TestCsrf:
         candidate = services.candidates(jury)[0]
         client.post(f"/juries/{jury.id}/kandidaten/{candidate.id}/terugtrekken")
         assert db.session.get(JuryCandidate, candidate.id).status == "pool"
+
+
+# --- retention --------------------------------------------------------------------------
+
+def test_unselected_candidates_are_unlinked_after_the_study_retention(runner, register_loaded):
+    jury = drawn_jury(register_loaded)
+    from app.juries import retention
+
+    drawn_at = jury.lotteries[0].drawn_at
+    days = register_loaded.unselected_retention_days
+    assert retention.plan(now=drawn_at + timedelta(days=days - 1)) == 0
+    assert retention.purge(now=drawn_at + timedelta(days=days)) == 24
+    db.session.commit()
+    after = {c.pseudonym: c for c in services.candidates(jury)}
+    kept = [c for c in after.values() if c.status == "selected"]
+    gone = [c for c in after.values() if c.status != "selected"]
+    assert len(kept) == 6 and all(c.resident_id is not None for c in kept)
+    assert all(c.resident_id is None and c.erased_at is not None for c in gone)
+    assert all(c.features["opleiding"] for c in gone)  # pseudonymous features stay
+    assert all(replay.ok for _, replay in ceremony.verify(jury))
+    result = runner.invoke(args=["juries", "purge", "--dry-run"])
+    assert result.exit_code == 0 and "0 kandidaten" in result.output
+
+
+def test_register_retention_keeps_residents_who_are_candidates(register_loaded):
+    from datetime import UTC, datetime
+
+    from app.models import Resident
+    from app.privacy import retention as register_retention
+
+    jury = make_jury(register_loaded)
+    candidate = fill_pool(jury, 1)[0]
+    later = datetime.now(UTC) + timedelta(days=3650)
+    register_retention.run(now=later)
+    db.session.commit()
+    assert db.session.get(Resident, candidate.resident_id) is not None
