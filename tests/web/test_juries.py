@@ -469,3 +469,15 @@ def test_register_retention_keeps_residents_who_are_candidates(register_loaded):
     register_retention.run(now=later)
     db.session.commit()
     assert db.session.get(Resident, candidate.resident_id) is not None
+
+
+def test_helpdesk_lookup_finds_a_jury_letter(client, login_as, register_loaded):
+    jury = make_jury(register_loaded)
+    candidacy.invite_from_register(jury, n=3, minimum_age=16, seed=5,
+                                   deadline=date.today() + timedelta(days=9), user_id=None)
+    db.session.commit()
+    code, _ = keys.invitation_secrets(candidacy.invitations(jury)[0])
+    login_as("data_entry")
+    response = client.post("/uitnodigingen/opzoeken", data={"code": code})
+    assert response.status_code == 200
+    assert "uitnodiging om zich kandidaat te stellen" in response.get_data(as_text=True)
