@@ -215,3 +215,22 @@ def withdraw(candidate: JuryCandidate) -> None:
     candidate.status, candidate.withdrawn_at = "withdrawn", utcnow()
     audit.record("jury_candidate_withdrawn", candidate, details={"was": was,
                                                                  "jury_id": candidate.jury_id})
+
+
+def members_frame(jury: Jury) -> pd.DataFrame:
+    """The selected members with name, address and e-mail, to contact them (staff only)."""
+    rows = []
+    for candidate in candidates(jury, statuses=("selected",)):
+        resident = candidate.resident
+        member = db.session.get(Member, candidate.member_id) if candidate.member_id else None
+        rows.append({
+            "pseudoniem": candidate.pseudonym, "voornaam": resident and resident.first_name,
+            "naam": resident and resident.last_name, "straat": resident and resident.street,
+            "huisnummer": resident and resident.house_number, "bus": resident and resident.box,
+            "postcode": resident and resident.postcode,
+            "gemeente": resident and resident.municipality,
+            "e-mail": member.email if member else None,
+            "beschikbaarheid": candidate.availability})
+    return pd.DataFrame(rows, columns=["pseudoniem", "voornaam", "naam", "straat", "huisnummer",
+                                       "bus", "postcode", "gemeente", "e-mail",
+                                       "beschikbaarheid"])

@@ -28,6 +28,7 @@ from app.juries.upload import import_list
 from app.models import Jury, JuryCandidate, JuryLottery, Panel
 from app.privacy.studies import study_choices
 from app.security import public, roles_required
+from reports.safe import write_csv
 from sampling.errors import SamplingError
 
 bp = Blueprint("juries", __name__)
@@ -257,3 +258,14 @@ def lottery_file(lottery_id: int, name: str):
     data = engine.unpack(record.pool_snapshot if name == "pool" else record.portfolio_text)
     return send_file(io.BytesIO(data), mimetype="text/plain; charset=utf-8",
                      download_name=f"loting-{record.id}-{name}.txt")
+
+
+@bp.get("/juries/<int:jury_id>/leden.csv")
+@roles_required("researcher")
+def members_export(jury_id: int):
+    jury = db.get_or_404(Jury, jury_id)
+    data = write_csv(services.members_frame(jury))
+    audit.record("jury_members_exported", jury, details={"personal_data": True})
+    db.session.commit()
+    return send_file(io.BytesIO(data), mimetype="text/csv", as_attachment=True,
+                     download_name=f"jury-{jury.id}-leden.csv")

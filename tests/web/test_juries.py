@@ -481,3 +481,16 @@ def test_helpdesk_lookup_finds_a_jury_letter(client, login_as, register_loaded):
     response = client.post("/uitnodigingen/opzoeken", data={"code": code})
     assert response.status_code == 200
     assert "uitnodiging om zich kandidaat te stellen" in response.get_data(as_text=True)
+
+
+def test_members_export_is_for_staff_and_audited(client, login_as, register_loaded):
+    jury = drawn_jury(register_loaded)
+    login_as("researcher")
+    response = client.get(f"/juries/{jury.id}/leden.csv")
+    text = response.data.decode("utf-8-sig")
+    members = ceremony.members(jury)
+    assert response.status_code == 200 and len(text.strip().splitlines()) == 1 + len(members)
+    assert all(m.resident.last_name in text for m in members)
+    event = db.session.scalar(sa.select(AuditEvent).where(
+        AuditEvent.action == "jury_members_exported"))
+    assert event.details == {"personal_data": True}

@@ -157,6 +157,7 @@ MATRIX: dict[str, set[str] | str] = {
     "juries.withdraw": STAFF,
     "juries.verify": STAFF,
     "juries.protocol": STAFF,
+    "juries.members_export": STAFF,
     "juries.lottery": PUBLIC,
     "juries.lottery_file": PUBLIC,
     "juries.candidacy_code": PUBLIC,
