@@ -1,4 +1,5 @@
 """Juries through the app: pool, validation, quotas, the two phases, replacements, verify."""
+# ruff: noqa: F811  (pytest fixtures imported from tests.web.jury_helpers)
 
 import io
 import re

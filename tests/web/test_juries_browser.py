@@ -7,8 +7,8 @@ drawn → one withdrawal replaced → verify passes (on the page and with ``flas
 import io
 import os
 import re
-from pathlib import Path
 from datetime import date, timedelta
+from pathlib import Path
 
 import pdfplumber
 import pytest
