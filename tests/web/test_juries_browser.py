@@ -69,16 +69,25 @@ def invite_and_print(page) -> list[str]:
     return sorted(set(CODE.findall(text)))
 
 
-def register_candidate(context, base: str, code: str, education: str) -> None:
+def register_candidate(context, base: str, code: str, education: str, *,
+                       check: bool = False) -> None:
     page = context.new_page()
     page.goto(f"{base}/kandidaat/")
     page.fill("#code", code.lower().replace("-", " "))
     page.click("#submit")
+    if check:  # the resident's pages: WCAG 2.1 AA, the notice, no consent = no candidacy
+        assert axe_violations(page) == []
+        assert "artikel 14 AVG" in page.locator(".privacy-notice").inner_text()
+        page.click("#submit")
+        assert "Vink dit aan om u kandidaat te stellen." in page.inner_text("body")
+        shot(page, "jury-candidacy")
     page.check("#available")
     page.check(f"input[name=f_opleiding][value={education}]")
     page.check("#consent")
     page.click("#submit")
     page.wait_for_url(re.compile("/kandidaat/klaar$"))
+    if check:
+        assert axe_violations(page) == []
     page.close()
 
 
@@ -108,7 +117,7 @@ def test_the_whole_jury_flow(live_server, browser, browser_page, register_loaded
 
     public = browser.new_context()
     for index, code in enumerate(codes[:CANDIDATES]):
-        register_candidate(public, base, code, EDUCATION[index % 3])
+        register_candidate(public, base, code, EDUCATION[index % 3], check=index == 0)
     page.reload()
     assert page.locator("#pool-size").inner_text().startswith(f"{CANDIDATES} kandidaten")
 
@@ -154,6 +163,7 @@ def test_the_whole_jury_flow(live_server, browser, browser_page, register_loaded
     assert len(added) == 1 and added[0] not in chosen
     shot(page, "jury-replaced")
 
+    assert axe_violations(page) == []
     page.click("text=Alle lotingen herhalen ter controle")
     verdict = page.locator("#verification").inner_text()
     assert verdict.count("bevestigd: beide fasen") == 2 and "NIET" not in verdict
