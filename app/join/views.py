@@ -113,6 +113,8 @@ def unsubscribe(token: str):
     invitation = joining.find_by_token(token)
     if invitation is None:
         return _page("unknown_link", status=404)
+    if invitation.batch_id is None:  # jury letters carry no unsubscribe link; be safe anyway
+        return _begin(invitation)
     _start(invitation)
     return redirect(url_for("join.about", _anchor="niet-meedoen"))
 

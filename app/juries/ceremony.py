@@ -104,3 +104,9 @@ def verify(jury: Jury) -> list[tuple[JuryLottery, engine.Replay]]:
         chosen_before |= set(record.chosen)
         results.append((record, replay))
     return results
+
+
+def current_pool_hash(jury: Jury) -> str:
+    """Hash of the pool as the database holds it now (features per pseudonym), to say whether
+    it changed since a lottery's snapshot."""
+    return engine.sha256(engine.pool_text(pool_frame(jury), list(jury.features)))

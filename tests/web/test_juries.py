@@ -180,6 +180,11 @@ def test_a_jury_code_typed_on_the_join_page_leads_to_the_candidacy(client, regis
     code, _ = keys.invitation_secrets(candidacy.invitations(jury)[0])
     response = client.post("/doe-mee/", data={"code": code})
     assert response.headers["Location"].endswith("/kandidaat/formulier")
+    token = keys.invitation_secrets(candidacy.invitations(jury)[1])[1]
+    for path in (f"/doe-mee/t/{token}", f"/kandidaat/t/{token}", f"/doe-mee/afmelden/{token}"):
+        assert client.get(path).headers["Location"].endswith("/kandidaat/formulier"), path
+    assert "Kandidaat voor Burgerjury 2027" in client.get("/kandidaat/formulier").get_data(
+        as_text=True)
 
 
 def test_unknown_code_and_expired_invitation(client, register_loaded):
@@ -319,6 +324,13 @@ def test_cli_verify_confirms_both_phases_and_replacements(runner, register_loade
     result = runner.invoke(args=["juries", "verify", str(jury.id)])
     assert result.exit_code == 0, result.output
     assert result.output.count("  klopt") == 2 and "BEVESTIGD" in result.output
+    assert "De pool in de databank is ongewijzigd sinds de laatste loting." in result.output
+    candidate = services.candidates(jury)[0]
+    candidate.features = {**candidate.features, "opleiding": "Hoger" if
+                          candidate.features["opleiding"] != "Hoger" else "Lager"}
+    db.session.commit()
+    changed = runner.invoke(args=["juries", "verify", str(jury.id)])
+    assert changed.exit_code == 0 and "gewijzigd sinds de laatste loting (" in changed.output
 
 
 def _tamper_seed(record):
