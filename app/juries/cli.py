@@ -30,8 +30,8 @@ def verify_command(jury_id: int) -> None:
         click.echo("  " + ("klopt" if replay.ok else "KLOPT NIET"))
     current = ceremony.current_pool_hash(jury)
     same = current == results[-1][0].pool_hash
-    click.echo("De pool in de databank is " + ("ongewijzigd sinds de laatste loting." if same
-                                              else f"gewijzigd sinds de laatste loting ({current})."))
+    state = "ongewijzigd" if same else f"gewijzigd ({current})"
+    click.echo(f"De pool in de databank is {state} sinds de laatste loting.")
     if not all(replay.ok for _, replay in results):
         click.echo("NIET BEVESTIGD: minstens één loting verschilt bij herhaling.")
         raise SystemExit(1)

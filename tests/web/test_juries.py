@@ -330,7 +330,7 @@ def test_cli_verify_confirms_both_phases_and_replacements(runner, register_loade
                           candidate.features["opleiding"] != "Hoger" else "Lager"}
     db.session.commit()
     changed = runner.invoke(args=["juries", "verify", str(jury.id)])
-    assert changed.exit_code == 0 and "gewijzigd sinds de laatste loting (" in changed.output
+    assert changed.exit_code == 0 and "is gewijzigd (" in changed.output
 
 
 def _tamper_seed(record):
