@@ -507,3 +507,31 @@ def test_members_export_is_for_staff_and_audited(client, login_as, register_load
     event = db.session.scalar(sa.select(AuditEvent).where(
         AuditEvent.action == "jury_members_exported"))
     assert event.details == {"personal_data": True}
+
+
+def test_public_page_of_a_replacement_names_fixed_and_withdrawn(client, register_loaded):
+    jury = drawn_jury(register_loaded)
+    leaving = ceremony.members(jury)[0]
+    services.withdraw(leaving)
+    record = ceremony.replace(jury, size=200, user_id=None)
+    db.session.commit()
+    page = client.get(f"/loting/{record.id}").get_data(as_text=True)
+    assert "vervangingsronde" in page and leaving.pseudonym in page
+    assert page.count("vast lid") == 5 and "nog niet ingevoerd" in page
+
+
+def test_one_per_household_applies_to_invited_candidates(register_loaded):
+    from app.models import Resident
+
+    jury = make_jury(register_loaded, one_per_household=True)
+    household = db.session.scalar(sa.select(Resident.household_id).group_by(
+        Resident.household_id).having(sa.func.count() > 1).order_by(Resident.household_id))
+    first, second = db.session.scalars(sa.select(Resident).where(
+        Resident.household_id == household).order_by(Resident.id).limit(2)).all()
+    services.add_candidate(jury, first, source="upload", answers={})
+    with pytest.raises(services.JuryError, match="hetzelfde huishouden"):
+        services.add_candidate(jury, second, source="invitation", answers={})
+    other = make_jury(register_loaded, one_per_household=False)
+    services.add_candidate(other, first, source="upload", answers={})
+    services.add_candidate(other, second, source="upload", answers={})
+    assert len(services.candidates(other)) == 2
