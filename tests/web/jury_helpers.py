@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.juries import services
-from app.models import Resident
+from app.juries import ceremony, services
+from app.models import AuditEvent, Jury, Resident
 from tests.web.test_privacy_study import make_study
 from tests.web.test_register_import import SAMPLE, do_import
 
@@ -65,3 +65,27 @@ def simple_quotas(jury, **bounds) -> list[dict]:
         if key in bounds:
             row["min"], row["max"] = bounds[key]
     return rows
+
+
+def drawn_jury(study, *, size: int = 30, seed: int = 2027) -> Jury:
+    jury = make_jury(study)
+    fill_pool(jury, size)
+    assert services.save_quotas(jury, simple_quotas(jury, sex_F=(3, 3), sex_M=(3, 3),
+                                                    opleiding_Hoger=(2, 6))).feasible
+    record = ceremony.publish(jury, size=1000, user_id=None)
+    db.session.commit()
+    ceremony.draw(record, seed=seed, user_id=None)
+    db.session.commit()
+    return jury
+
+
+def actions() -> list[str]:
+    return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def quota_data(jury, **bounds) -> dict:
+    """The quota form's fields for the default rows with ``sex_F=(3, 3)``-style overrides."""
+    data = {}
+    for index, row in enumerate(simple_quotas(jury, **bounds)):
+        data[f"min_{index}"], data[f"max_{index}"] = row["min"], row["max"]
+    return data
