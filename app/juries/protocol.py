@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
 from app.juries.services import feature_labels
 from sampling.protocol import UNKNOWN, _footer, _styles
@@ -40,6 +40,7 @@ def protocol_info(record) -> dict:
         "lowest": min(probabilities) if probabilities else None,
         "chosen_number": record.chosen_number, "chosen": record.chosen,
         "jury_id": jury.id, "lottery_id": record.id,
+        "probabilities": [(row[0], row[1], row[2]) for row in record.probabilities],
     }
 
 
@@ -101,6 +102,19 @@ def _how(info: Mapping, styles) -> list:
         "panel.", styles["body"])]
 
 
+def _annex(info: Mapping, styles) -> list:
+    rows = info.get("probabilities") or []
+    if not rows:
+        return []
+    cells = [[text(h, styles["cell_bold"]) for h in ("Pseudoniem", "Kans vóór afronding",
+                                                      "Kans na afronding")]]
+    cells += [[text(person, styles["cell"]), text(f"{before:.6f}", right(styles["cell"])),
+               text(f"{after:.6f}", right(styles["cell"]))] for person, before, after in rows]
+    return [PageBreak(), text("Bijlage: selectiekans per kandidaat in deze loting",
+                              styles["heading"]),
+            grid(cells, [50 * mm, 45 * mm, 45 * mm], header=True)]
+
+
 def render_protocol(info: Mapping) -> bytes:
     """The protocol of one lottery as A4 PDF bytes (Dutch, ``nl-BE`` metadata)."""
     styles = _styles(compact=False)
@@ -114,7 +128,7 @@ def render_protocol(info: Mapping) -> bytes:
              _facts(info, styles), text("Quota (aantal zetels)", styles["heading"]),
              _quotas(info, styles), text("Uitkomst en reproduceerbaarheid", styles["heading"]),
              *_result(info, styles), text("Hoe controleren?", styles["heading"]),
-             *_how(info, styles)]
+             *_how(info, styles), *_annex(info, styles)]
     document.build(story, onFirstPage=_footer(info), onLaterPages=_footer(info))
     return buffer.getvalue()
 

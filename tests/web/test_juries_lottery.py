@@ -175,6 +175,9 @@ def test_web_verify_and_protocol_pdf(client, login_as, register_loaded):
     assert "Protocol van de loting" in text and "Hoofdloting" in text
     assert str(record.seed) in text and record.pool_hash in text.replace("\n", "")
     assert "flask juries verify" in text and "Leeftijdsgroep" in text
+    assert "Bijlage: selectiekans per kandidaat" in text
+    first = record.probabilities[0]
+    assert f"{first[0]} {first[1]:.6f} {first[2]:.6f}" in text
     assert "jury_protocol_downloaded" in actions()
 
 
