@@ -66,7 +66,7 @@ def worker_command(burst: bool) -> None:
 @click.option("--seed", default=2026, show_default=True)
 def demo_command(residents: int, seed: int) -> None:
     """Load the demo city (register, users) into an empty database."""
-    from app.demo_loader import load_demo
+    from app.demo.loader import load_demo
 
     if db.session.scalar(sa.select(sa.func.count()).select_from(User)):
         click.echo("De database bevat al gegevens; demo niet geladen.")
@@ -86,7 +86,7 @@ def generate_secret_command() -> None:
 
 def register(app: Flask) -> None:
     from app.draws.cli import draws_cli
-    from app.invitations.cli import mail_cli
+    from app.invitations.mail.cli import mail_cli
     from app.juries.cli import juries_cli
     from app.privacy.cli import COMMANDS as PRIVACY_COMMANDS
     from app.register.cli import register_cli

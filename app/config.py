@@ -77,6 +77,9 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # A moving window: a fixed one lets twice the limit through around a minute boundary
+    # (10 guesses at 12:00:59 and 10 more at 12:01:00).
+    RATELIMIT_STRATEGY = os.environ.get("RATELIMIT_STRATEGY", "moving-window")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     CODE_RATE_LIMIT = os.environ.get("CODE_RATE_LIMIT", "10 per minute;100 per day")
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "20 per minute;300 per day")
@@ -84,5 +87,11 @@ class Config:
     LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
     REQUIRE_ADMIN_MFA = _bool("REQUIRE_ADMIN_MFA", False)
     STAFF_IDLE_MINUTES = float(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    # Ended sign-in records are deleted by `flask retention run` after this many days.
+    STAFF_SESSION_RETENTION_DAYS = int(os.environ.get("STAFF_SESSION_RETENTION_DAYS", "90"))
+    # Staff pages report keyboard/mouse activity at most this often (static/keepalive.js) and
+    # warn this long before an idle session ends.
+    STAFF_KEEPALIVE_SECONDS = int(os.environ.get("STAFF_KEEPALIVE_SECONDS", "120"))
+    STAFF_IDLE_WARNING_SECONDS = int(os.environ.get("STAFF_IDLE_WARNING_SECONDS", "120"))
     STAFF_SESSION_HOURS = float(os.environ.get("STAFF_SESSION_HOURS", "12"))
     ENTRY_CLAIM_MINUTES = int(os.environ.get("ENTRY_CLAIM_MINUTES", "30"))

@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     limiter.request_filter(_nothing_to_count)
+    limiter.pass_through = _nothing_to_count
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

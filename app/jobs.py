@@ -56,7 +56,7 @@ def dispatch(job_id: int) -> None:
     """Start a committed job: on Redis if configured, else inline or on a thread."""
     app = current_app._get_current_object()
     if app.config.get("REDIS_URL"):
-        _queue(app).enqueue("app.jobs.run_job", job_id, job_timeout=4 * 3600)
+        _queue(app).enqueue("app.worker.run_job", job_id, job_timeout=4 * 3600)
     elif app.config.get("JOBS_INLINE"):
         run_job(job_id)
     else:
@@ -77,11 +77,6 @@ def _queue(app: Flask):
 
 def run_job(job_id: int) -> None:
     """Run one job to completion; safe to call twice (a finished job is not repeated)."""
-    if not _has_app_context():
-        from app import create_app
-
-        with create_app().app_context():
-            return run_job(job_id)
     job = db.session.get(Job, job_id)
     if job is None or job.status in ("done", "cancelled"):
         return None
@@ -221,8 +216,3 @@ def resume_unfinished() -> list[int]:
         dispatch(job_id)
     return ids
 
-
-def _has_app_context() -> bool:
-    from flask import has_app_context
-
-    return has_app_context()

@@ -16,8 +16,8 @@ from PIL import Image, ImageDraw
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.invitations import codes  # noqa: E402
-from app.invitations.envelopes import DL_LEFT  # noqa: E402
-from app.invitations.letter_content import (  # noqa: E402
+from app.invitations.letters import Recipient, render_letters  # noqa: E402
+from app.invitations.letters.content import (  # noqa: E402
     DEFAULT_BODY_NL,
     DEFAULT_CLOSING_NL,
     DEFAULT_REMINDER_BODY_NL,
@@ -27,7 +27,7 @@ from app.invitations.letter_content import (  # noqa: E402
     LetterTemplate,
     PrivacyNotice,
 )
-from app.invitations.letters import Recipient, render_letters  # noqa: E402
+from app.invitations.letters.envelopes import DL_LEFT  # noqa: E402
 from benchmarks.common import Targets  # noqa: E402
 
 STREETS = ("Stationsstraat", "Basiliekstraat", "Brusselsesteenweg", "Ninoofsesteenweg",

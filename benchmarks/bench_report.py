@@ -12,12 +12,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import Targets  # noqa: E402
-from reports.pdf import render_report_pdf  # noqa: E402
-from reports.pptx import render_slides_pptx  # noqa: E402
-from reports.report_data import build_report_data  # noqa: E402
-from reports.slides import render_slides_pdf  # noqa: E402
-from reports.spss import render_sav  # noqa: E402
-from reports.xlsx import render_xlsx  # noqa: E402
+from reports.content.data import build_report_data  # noqa: E402
+from reports.render.pdf import render_report_pdf  # noqa: E402
+from reports.render.pptx import render_slides_pptx  # noqa: E402
+from reports.render.slides import render_slides_pdf  # noqa: E402
+from reports.render.spss import render_sav  # noqa: E402
+from reports.render.xlsx import render_xlsx  # noqa: E402
 from tests.reports.synthetic import make_report_input  # noqa: E402
 
 TARGET_SECONDS = 30.0

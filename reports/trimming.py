@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from reports.errors import WeightingError
+from reports.raking import rake
 
 
 def _trimmable(weights: pd.Series) -> pd.Series:
@@ -94,8 +95,6 @@ def trim(
         if margins is None:
             kept = clipped * (total / clipped.sum())
         else:
-            from reports.weighting import rake  # raking imports this module
-
             kept = rake(data.loc[kept.index], margins, base_weights=clipped)
     raise WeightingError(
         f"Na {max_rounds} rondes liggen de gewichten nog buiten [{lower}, {upper}] × het "

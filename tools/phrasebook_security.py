@@ -41,4 +41,9 @@ SECURITY = {
     "Staat aan.": {"fr": "Activée.", "en": "On."},
     "Staat uit.": {"fr": "Désactivée.", "en": "Off."},
     "Tweestapsverificatie beheren": {"fr": "Gérer la vérification en deux étapes", "en": "Manage two-step verification"},
+    "U bent een tijd niet actief geweest: uw sessie loopt binnenkort af. Wat u nog niet opsloeg, gaat dan verloren.": {"fr": "Vous avez été inactif un moment : votre session va bientôt expirer. Ce que vous n'avez pas encore enregistré sera alors perdu.", "en": "You have been inactive for a while: your session will end soon. Anything you have not saved yet will then be lost."},
+    "Aangemeld blijven": {"fr": "Rester connecté", "en": "Stay logged in"},
+    "Uw sessie is afgelopen. Wat u op deze pagina nog niet opsloeg, staat er nog maar wordt niet bewaard: noteer het, meld u opnieuw aan en vul het daarna in.": {"fr": "Votre session a expiré. Ce que vous n'avez pas enregistré sur cette page y figure encore mais ne sera pas conservé : notez-le, reconnectez-vous puis saisissez-le à nouveau.", "en": "Your session has ended. What you have not saved on this page is still shown but will not be kept: note it down, log in again and then enter it."},
+    "Opnieuw aanmelden (nieuw tabblad)": {"fr": "Se reconnecter (nouvel onglet)", "en": "Log in again (new tab)"},
+    "Afgelopen aanmeldsessies van medewerkers (ouder dan %(days)s dagen)": {"fr": "Sessions de connexion terminées du personnel (plus de %(days)s jours)", "en": "Ended staff sign-in sessions (older than %(days)s days)"},
 }

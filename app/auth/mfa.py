@@ -3,7 +3,8 @@
 Optional per account; required for admins when ``REQUIRE_ADMIN_MFA`` is set. While a user
 enrols, the secret is derived from ``SECRET_KEY`` and their server-side session token, so it is
 stored nowhere (not in the cookie either) until a correct code confirms it. A code is accepted
-once: ``totp_last_step`` remembers the last 30-second step used.
+once: ``totp_last_step`` remembers the last 30-second step used. The confirmed secret is
+stored sealed (``app/auth/sealed.py``), never in plain text.
 """
 
 import base64
@@ -16,10 +17,12 @@ import segno
 from flask import current_app
 
 from app import audit
+from app.auth import sealed
 from app.models import User
 from app.passwords import verify_password
 
 STEP_SECONDS = 30
+PURPOSE = "totp"
 
 
 class MfaError(ValueError):
@@ -46,10 +49,25 @@ def qr_svg(user: User, secret: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=4, title="QR-code")
 
 
+def seal_secret(secret: str) -> str:
+    return sealed.seal(secret, secret=current_app.config["PERSON_KEY_SECRET"], purpose=PURPOSE)
+
+
+def stored_secret(user: User) -> str | None:
+    """The user's confirmed TOTP secret, unsealed (None: none set)."""
+    if not user.totp_secret:
+        return None
+    return sealed.unseal(user.totp_secret, secret=current_app.config["PERSON_KEY_SECRET"],
+                         purpose=PURPOSE)
+
+
 def check_code(user: User, code: str, secret: str | None = None) -> bool:
     """Whether ``code`` is valid now (±1 step) and newer than the last accepted one."""
     code = "".join(ch for ch in code if ch.isdigit())
-    totp = pyotp.TOTP(secret or user.totp_secret or "")
+    secret = secret or stored_secret(user)
+    if not secret:
+        return False
+    totp = pyotp.TOTP(secret)
     now_step = int(time.time()) // STEP_SECONDS
     for step in (now_step - 1, now_step, now_step + 1):
         if step > (user.totp_last_step or 0) and hmac.compare_digest(
@@ -64,7 +82,7 @@ def enable(user: User, code: str) -> None:
     if not check_code(user, code, secret):
         raise MfaError("Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de "
                        "volgende code.")
-    user.totp_secret = secret
+    user.totp_secret = seal_secret(secret)
     audit.record("mfa_enabled", user, actor=user)
 
 

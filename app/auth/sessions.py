@@ -5,8 +5,8 @@ the token's SHA-256. Ending the row (logout, password or role change, deactivati
 "log out everywhere", a timeout) ends every copy of the cookie, wherever it was copied to.
 Respondent pages never carry a staff token, so they never reach this code.
 
-``last_seen_at`` is written at most once per ``TOUCH_SECONDS`` per session, on its own short
-transaction: no database write on every request.
+``last_seen_at`` is written at most once per ``TOUCH_SECONDS`` (or a tenth of the idle timeout)
+per session, on its own short transaction: no database write on every request.
 """
 
 import hashlib
@@ -76,10 +76,16 @@ def load(cookie_id: str) -> User | None:
         _write(record.id, ended_at=now, end_reason=expired)
         flash(_("Uw sessie is verlopen. Meld u opnieuw aan."), "info")
         return None
-    if now - _aware(record.last_seen_at) >= timedelta(seconds=TOUCH_SECONDS):
+    if now - _aware(record.last_seen_at) >= _touch_interval():
         _write(record.id, last_seen_at=now)
     user.session_token = token
     return user
+
+
+def _touch_interval() -> timedelta:
+    """``TOUCH_SECONDS``, or a tenth of the idle timeout when that is shorter."""
+    idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
+    return min(timedelta(seconds=TOUCH_SECONDS), idle / 10)
 
 
 def _expired(record: UserSession, now: datetime) -> str | None:

@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -69,6 +70,20 @@ def finish_login(user, target: str):
     login_user(user)
     db.session.commit()
     return redirect(target)
+
+
+@bp.get("/sessie")
+@public
+def session_alive():
+    """The staff keep-alive (static/keepalive.js): ``alive`` says whether the session lives.
+
+    Loading the user touches the session's ``last_seen_at`` (``sessions.load``), so a clerk
+    typing a long paper form for more than the idle timeout stays logged in; the page pings
+    only after keyboard or mouse activity, so an unattended screen still times out.
+    """
+    if not current_user.is_authenticated:
+        return jsonify(alive=False)
+    return jsonify(alive=True, idle_seconds=int(current_app.config["STAFF_IDLE_MINUTES"] * 60))
 
 
 @bp.post("/logout")

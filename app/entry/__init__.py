@@ -1,4 +1,4 @@
-from app.entry import views_review
-from app.entry.views import bp
+from app.entry import views, views_review
+from app.entry.blueprint import bp
 
-__all__ = ["bp", "views_review"]
+__all__ = ["bp", "views", "views_review"]

@@ -1,12 +1,13 @@
 """Keying pages for clerks: choose what to key, scan the code, key the whole form, save."""
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.entry import fields as entry_fields_module
 from app.entry import services
+from app.entry.blueprint import bp
 from app.entry.errors import ChangedElsewhereError, EntryError
 from app.entry.finalise import definition_of, receive_slip, receive_survey_form
 from app.entry.forms import SLIP, KeyingForm, StartForm
@@ -14,7 +15,6 @@ from app.extensions import db
 from app.models import Entry, Survey
 from app.security import roles_required
 
-bp = Blueprint("entry", __name__, url_prefix="/invoer")
 CLERKS = ("data_entry",)
 
 

@@ -6,11 +6,11 @@ from flask_login import current_user
 
 from app.entry import fields as keying
 from app.entry import quality, services, settings
+from app.entry.blueprint import bp
 from app.entry.errors import EntryError
 from app.entry.finalise import definition_of
 from app.entry.forms import KeyingForm, SettingForm
 from app.entry.slips import slip_definition
-from app.entry.views import bp
 from app.extensions import db
 from app.models import PaperForm, Survey
 from app.security import roles_required

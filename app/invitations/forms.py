@@ -12,8 +12,8 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from app.forms import BaseForm, choices
-from app.invitations.envelopes import PROFILES
-from app.invitations.letter_content import PRIVACY_LABELS
+from app.invitations.letters.content import PRIVACY_LABELS
+from app.invitations.letters.envelopes import PROFILES
 
 LANGUAGE_CHOICES = (("nl", "Nederlands"), ("fr", "Français"), ("en", "English"))
 CONTACT_CHOICES = (("email", _l("per e-mail")), ("paper", _l("op papier, per post")))

@@ -3,11 +3,12 @@
 
 from app import jobs
 from app.extensions import db
-from app.invitations import keys, mailing, services, texts
-from app.invitations.addresses import AddressError
-from app.invitations.envelopes import PROFILES
-from app.invitations.letter_content import LetterError
+from app.invitations import keys, services, texts
 from app.invitations.letters import mailing_list_csv, render_letters
+from app.invitations.letters.addresses import AddressError
+from app.invitations.letters.content import LetterError
+from app.invitations.letters.envelopes import PROFILES
+from app.invitations.mail import mailing
 from app.models import Invitation, InvitationBatch, LetterRun, utcnow
 
 
@@ -18,20 +19,7 @@ def render_run(job, run_id: int, rotate: bool = False) -> dict:
     batch = run.batch
     invitations = services.letter_invitations(run)
     jobs.report_progress(job, 0, len(invitations) + 1)
-    recipients, printed, skipped = [], [], 0
-    for invitation in invitations:
-        if rotate:
-            code, token = keys.issue_invitation_secrets(invitation, rotate=True)
-        else:
-            code, token = keys.invitation_secrets(invitation)
-        try:
-            recipient = services.recipient_for(invitation, code, token)
-            recipient.address_lines()
-        except (LetterError, AddressError):
-            skipped += 1
-            continue
-        recipients.append(recipient)
-        printed.append(invitation)
+    recipients, printed, skipped = _recipients(invitations, rotate)
     if not recipients:
         raise LetterError("Er zijn geen brieven om af te drukken.")
     content = texts.letter_content(batch.panel, deadline=batch.deadline,
@@ -46,6 +34,28 @@ def render_run(job, run_id: int, rotate: bool = False) -> dict:
                         "reminder_printed" if reminder else "letter_printed",
                         details={"run_id": run.id})
     return {"letters": len(recipients), "skipped": skipped}
+
+
+def _recipients(invitations: list, rotate: bool) -> tuple[list, list, int]:
+    """Each invitation's letter recipient with its code; one without a usable address is skipped.
+
+    Returns the recipients, the invitations they belong to and how many were skipped.
+    """
+    recipients, printed, skipped = [], [], 0
+    for invitation in invitations:
+        if rotate:
+            code, token = keys.issue_invitation_secrets(invitation, rotate=True)
+        else:
+            code, token = keys.invitation_secrets(invitation)
+        try:
+            recipient = services.recipient_for(invitation, code, token)
+            recipient.address_lines()
+        except (LetterError, AddressError):
+            skipped += 1
+            continue
+        recipients.append(recipient)
+        printed.append(invitation)
+    return recipients, printed, skipped
 
 
 def _mark_printed(invitations: list[Invitation], reminder: bool) -> None:

@@ -14,7 +14,7 @@ from app import audit
 from app.extensions import db, limiter
 from app.forms import BaseForm
 from app.invitations import joining, services
-from app.invitations.views import bp
+from app.invitations.blueprint import bp
 from app.models import InvitationBatch
 from app.security import roles_required
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from app import audit
 from app.extensions import db
 from app.invitations import joining, members, monitoring, texts
+from app.invitations.blueprint import bp
 from app.invitations.forms import (
     PRIVACY_FIELD_NAMES,
     ActionForm,
@@ -18,10 +19,9 @@ from app.invitations.forms import (
     ProfileQuestionForm,
     TemplateForm,
 )
-from app.invitations.letter_content import LetterError
+from app.invitations.letters.content import LetterError
 from app.invitations.participation import participation
 from app.invitations.services import InvitationError
-from app.invitations.views import bp
 from app.models import JoinProfileQuestion, Member, Panel
 from app.security import roles_required
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import selectinload
 from app import audit, jobs
 from app.extensions import db
 from app.invitations import keys, texts
-from app.invitations.envelopes import PROFILES
-from app.invitations.letter_content import LetterError, validate_contacts, validate_content
 from app.invitations.letters import Recipient
+from app.invitations.letters.content import LetterError, validate_contacts, validate_content
+from app.invitations.letters.envelopes import PROFILES
 from app.models import (
     Draw,
     Invitation,

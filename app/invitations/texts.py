@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.invitations import letter_content as content_module
-from app.invitations.letter_content import (
+from app.invitations.letters import content as content_module
+from app.invitations.letters.content import (
     LetterContent,
     LetterTemplate,
     PrivacyNotice,

@@ -2,7 +2,6 @@ import io
 
 import sqlalchemy as sa
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -17,15 +16,15 @@ from flask_login import current_user
 from app import audit, jobs
 from app.extensions import db
 from app.forms import choices
-from app.invitations import mailing, services, texts
-from app.invitations.envelopes import PROFILES
+from app.invitations import services, texts
+from app.invitations.blueprint import bp
 from app.invitations.forms import ActionForm, BatchForm, LetterForm, MailForm, ReminderForm
-from app.invitations.letter_content import LetterError
 from app.invitations.letters import render_calibration_sheet
+from app.invitations.letters.content import LetterError
+from app.invitations.letters.envelopes import PROFILES
+from app.invitations.mail import mailing
 from app.models import Draw, Invitation, InvitationBatch, Job, LetterRun, MailLog, Panel
 from app.security import roles_required
-
-bp = Blueprint("invitations", __name__, url_prefix="/uitnodigingen")
 
 
 def _batch_form() -> BatchForm:

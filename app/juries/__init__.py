@@ -1,4 +1,4 @@
-from app.juries import candidacy_views as _candidacy_views  # noqa: F401  (adds routes to bp)
-from app.juries.views import bp
+from app.juries import candidacy_views, views
+from app.juries.blueprint import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "candidacy_views", "views"]

@@ -17,9 +17,9 @@ from app.draws import services as draws
 from app.draws.frame import Exclusions
 from app.extensions import db
 from app.invitations import keys, texts
-from app.invitations.envelopes import PROFILES
-from app.invitations.letter_content import LetterContent, LetterTemplate, PrivacyNotice
 from app.invitations.letters import Recipient, render_letters
+from app.invitations.letters.content import LetterContent, LetterTemplate, PrivacyNotice
+from app.invitations.letters.envelopes import PROFILES
 from app.invitations.services import add_events, is_suppressed
 from app.juries.services import JuryError, add_candidate
 from app.models import Invitation, Jury, JuryCandidate, Selection, utcnow

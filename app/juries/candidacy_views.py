@@ -12,9 +12,9 @@ from app.invitations import joining
 from app.join.forms import CodeForm
 from app.join.views import overall, overall_posts, per_code, per_ip, per_ip_posts
 from app.juries import candidacy as service
+from app.juries.blueprint import bp
 from app.juries.forms import candidacy_form
 from app.juries.services import JuryError
-from app.juries.views import bp
 from app.models import Invitation
 from app.security import public
 

@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
 from app.juries.services import feature_labels
-from sampling.protocol import UNKNOWN, _footer, _styles
-from sampling.protocol_tables import grid, number, percent, right, text
+from sampling.protocol.pdf import UNKNOWN, _footer, _styles
+from sampling.protocol.tables import grid, number, percent, right, text
 
 KINDS = {"main": "Hoofdloting", "replacement": "Vervangingsronde"}
 

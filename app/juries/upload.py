@@ -16,8 +16,8 @@ from app import audit
 from app.extensions import db
 from app.juries.services import UNKNOWN, JuryError, add_candidate
 from app.models import Jury, Resident
-from sampling.register_keys import person_keys
-from sampling.register_values import compact_national_numbers, valid_national_numbers
+from sampling.register.keys import person_keys
+from sampling.register.values import compact_national_numbers, valid_national_numbers
 
 NATIONAL_NUMBER = "rijksregisternummer"
 AVAILABILITY = "beschikbaarheid"

@@ -3,7 +3,7 @@
 import io
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from app.extensions import db
 from app.forms import choices
 from app.juries import candidacy, ceremony, services
 from app.juries import lottery as engine
+from app.juries.blueprint import bp
 from app.juries.forms import (
     ActionForm,
     InviteForm,
@@ -31,7 +32,6 @@ from app.security import public, roles_required
 from reports.safe import write_csv
 from sampling.errors import SamplingError
 
-bp = Blueprint("juries", __name__)
 FAILURES = (JuryError, SamplingError)
 
 

@@ -27,6 +27,9 @@ class WeightSet(CreatedAt, db.Model):
     trim_upper: Mapped[float | None]
     propensity: Mapped[bool] = mapped_column(default=False)
     weights: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # respondent pseudonym -> w
+    # pseudonym -> the weight calibration started from (design x propensity factor); the
+    # standard errors' calibration linearisation needs it. None (older sets): design weights.
+    base_weights: Mapped[dict | None] = mapped_column(sa.JSON)
     diagnostics: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     is_current: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

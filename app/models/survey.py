@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import CreatedAt, enum_check
+from app.models.base import CreatedAt, enum_check, utcnow
 
 SURVEY_STATUSES = ("draft", "open", "closed")
 ASSIGNMENT_CHANNELS = ("web", "paper")
@@ -47,14 +47,22 @@ class Survey(CreatedAt, db.Model):
     )
 
     def open(self) -> None:
+        """Open for answers; the first opening is the start of fieldwork (``opens_at``).
+
+        Reopening a closed survey keeps that start and clears the closing moment.
+        """
         if self.status == "open":
             raise SurveyStateError("De bevraging is al open.")
         self.status = "open"
+        self.opens_at = self.opens_at or utcnow()
+        self.closes_at = None
 
     def close(self) -> None:
+        """Close for answers: the end of fieldwork (``closes_at``), stated in reports."""
         if self.status != "open":
             raise SurveyStateError("Alleen een open bevraging kan gesloten worden.")
         self.status = "closed"
+        self.closes_at = utcnow()
 
 
 class SurveyVersion(CreatedAt, db.Model):

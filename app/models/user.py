@@ -26,7 +26,8 @@ class User(UserMixin, CreatedAt, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     session_version: Mapped[int] = mapped_column(default=1)
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))  # set: sign-in asks a code
+    # Set: sign-in asks a code. Sealed (app/auth/sealed.py), never the plain secret.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(255))
     totp_last_step: Mapped[int | None] = mapped_column()  # a code is accepted only once
 
     session_token = None  # str | None: the server-side session this request runs in

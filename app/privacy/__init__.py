@@ -1,6 +1,6 @@
 """Privacy: studies, data-subject requests, retention, anonymisation, backups, the DPIA annex."""
 
-from app.privacy import views_requests
-from app.privacy.views import bp
+from app.privacy import views, views_requests
+from app.privacy.blueprint import bp
 
-__all__ = ["bp", "views_requests"]
+__all__ = ["bp", "views", "views_requests"]

@@ -1,5 +1,8 @@
 """Retention: purge register data of people never drawn, and contact data after fieldwork.
 
+Staff sign-in records (``user_sessions``: times and a token hash) go too once they ended, or
+were last used, ``STAFF_SESSION_RETENTION_DAYS`` ago; the audit log keeps logins and logouts.
+
 ``plan`` counts what a purge would remove (the dry run); ``run`` removes it. Margins, draws,
 selections (pseudonymous) and answers (by pseudonym) stay, so weighting and audits still work.
 """
@@ -8,6 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app import audit
 from app.extensions import db
@@ -21,6 +25,7 @@ from app.models import (
     Resident,
     Selection,
     Study,
+    UserSession,
 )
 from app.privacy.studies import latest_study
 
@@ -37,6 +42,7 @@ class RetentionReport:
     selected_contact_details: int
     invitation_emails: int
     member_emails: int
+    staff_sessions: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -106,6 +112,13 @@ def _member_emails(now: datetime):
                                       Member.email.is_not(None))
 
 
+def _staff_sessions(now: datetime):
+    """Sign-in records that ended, or were last used, longer ago than their retention."""
+    cutoff = now - timedelta(days=current_app.config["STAFF_SESSION_RETENTION_DAYS"])
+    return sa.select(UserSession.id).where(sa.func.coalesce(
+        UserSession.ended_at, UserSession.last_seen_at) <= cutoff)
+
+
 def _count(query) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 
@@ -117,7 +130,8 @@ def plan(*, now: datetime | None = None) -> RetentionReport:
         unselected_residents=_count(_unselected(now)),
         selected_contact_details=_count(_selected_contacts(now.date())),
         invitation_emails=_count(_invitation_emails(now.date())),
-        member_emails=_count(_member_emails(now)))
+        member_emails=_count(_member_emails(now)),
+        staff_sessions=_count(_staff_sessions(now)))
 
 
 def run(*, now: datetime | None = None) -> RetentionReport:
@@ -138,6 +152,8 @@ def run(*, now: datetime | None = None) -> RetentionReport:
         .values(email=None))
     db.session.execute(sa.update(Member).where(
         Member.id.in_(list(db.session.scalars(_member_emails(now))))).values(email=None))
+    db.session.execute(sa.delete(UserSession).where(
+        UserSession.id.in_(list(db.session.scalars(_staff_sessions(now))))))
     audit.record("retention_purge", object_type="Retention", details=report.as_dict())
     return report
 

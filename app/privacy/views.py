@@ -3,7 +3,7 @@
 import io
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,10 +14,10 @@ from app.models import Job, Survey
 from app.privacy import anonymise as anonymise_service
 from app.privacy import dpia, retention, rights, studies
 from app.privacy import jobs as privacy_jobs
+from app.privacy.blueprint import bp
 from app.privacy.forms import KINDS, AnonymiseForm, RetentionForm, StudyForm
 from app.security import public, roles_required
 
-bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 STATUS_LABELS = {"open": _l("open"), "done": _l("afgehandeld"), "refused": _l("geweigerd")}
 
 

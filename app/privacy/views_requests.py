@@ -11,8 +11,8 @@ from app import audit
 from app.extensions import db
 from app.models import DataSubjectRequest, Resident
 from app.privacy import people, rights
+from app.privacy.blueprint import bp
 from app.privacy.forms import ActionForm, ExportForm, LinkForm, RequestForm, SearchForm
-from app.privacy.views import bp
 from app.security import roles_required
 
 

@@ -7,7 +7,7 @@ Used when a register export has no ``wijk`` column. Stored per import as JSON ro
 import csv
 import io
 
-from sampling.register_headers import normalise_header
+from sampling.register.headers import normalise_header
 
 MAX_ROWS = 100_000
 _NAMES = {"straat": "street", "straatnaam": "street", "rue": "street", "street": "street",

@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired
 from app.forms import BaseForm, choices
 from app.models import RegisterImport
 from sampling.register import map_headers
-from sampling.register_headers import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from sampling.register.headers import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 PREFIX = "column_"
 

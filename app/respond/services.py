@@ -25,7 +25,7 @@ from app.surveys.definition import (
     visible_questions,
     visible_sections,
 )
-from app.surveys.definition_logic import is_answered
+from app.surveys.definition.logic import is_answered
 
 REVIEW = "*review"
 

@@ -8,7 +8,15 @@ excluding residents invited before. Resident *i* was invited with probability
 over the panel's draws d, where h_d(i) is i's stratum under draw d's strata, ``invited`` counts
 the letters actually made from that draw (reserves included) and ``eligible`` is the stratum's
 eligible frame at that draw (which already left out earlier invitees, so each factor is the
-conditional probability of a later draw). The design weight is 1/pi_i: members of strata that
+conditional probability of a later draw).
+
+h_d(i) is read from the frame snapshot draw d stored, so it is i's stratum *at that draw* (an
+age band a year younger, the district before a move), not today's. A member absent from a
+draw's frame had no chance in it (moved in later, too young then, on the objection list) —
+unless they were left out because an earlier draw of the panel had invited them: then the
+design gave them that draw's rate in their stratum (as the survey's register records it), as
+the conditional product above requires. Draws made before snapshots were stored use the
+survey's register data for everyone. The design weight is 1/pi_i: members of strata that
 were invited more (e.g. with ``target_completes``, which invites more where fewer join) weigh
 less, before weighting to the register margins corrects for who joined and who answered.
 
@@ -20,6 +28,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from app.draws.services import read_snapshot
 from app.extensions import db
 from app.models import Assignment, Draw, Invitation, Member, Resident, Selection, Survey
 from sampling.strata import household_size_class, stratum_labels
@@ -38,24 +47,54 @@ def panel_inclusion(survey: Survey) -> dict[int, float]:
     if not draws or members.empty:
         return {}
     not_invited = np.ones(len(members))
+    invited_before: set[int] = set()
     for draw in draws:
-        rates = _stratum_rates(draw)
-        labels = stratum_labels(members, list(draw.strata)) if draw.strata else None
-        chance = (labels.map(rates) if labels is not None
-                  else pd.Series(rates.get("alle inwoners", 0.0), index=members.index))
+        chance = _chances(draw, members, invited_before)
         not_invited *= 1 - chance.fillna(0.0).clip(0, 1).to_numpy()
+        invited_before |= _invited_residents(draw)
     probability = 1 - not_invited
     return {int(assignment_id): float(value) for assignment_id, value
             in zip(members["assignment_id"], probability, strict=True) if value > 0}
 
 
+def _chances(draw: Draw, members: pd.DataFrame, invited_before: set[int]) -> pd.Series:
+    """Each member's chance to be invited by ``draw``, in their stratum at that draw."""
+    strata = list(draw.strata or [])
+    rates = _stratum_rates(draw)
+    if draw.frame_snapshot is None:
+        eligible = pd.Series(True, index=members.index)
+        data = members
+    else:
+        snapshot = read_snapshot(draw).drop_duplicates("person_key").set_index("person_key")
+        in_frame = members["person_key"].isin(snapshot.index)
+        eligible = in_frame | members["resident_id"].isin(invited_before)
+        data = members.copy()
+        known = [column for column in strata if column in snapshot.columns]
+        data[known] = data[known].astype(object)
+        data.loc[in_frame, known] = snapshot.loc[members.loc[in_frame, "person_key"],
+                                                 known].to_numpy()
+    if strata:
+        chance = stratum_labels(data, strata).map(rates)
+    else:
+        chance = pd.Series(rates.get("alle inwoners", 0.0), index=members.index)
+    return chance.where(eligible, 0.0)
+
+
+def _invited_residents(draw: Draw) -> set[int]:
+    return set(db.session.scalars(sa.select(Selection.resident_id).join(
+        Invitation, Invitation.selection_id == Selection.id).where(Selection.draw_id == draw.id)))
+
+
 def _members(survey: Survey) -> pd.DataFrame:
+    """The survey's members with their register data as the survey's own import recorded it."""
+    covariates = [sa.func.coalesce(getattr(Assignment, name), getattr(Resident, name)).label(name)
+                  for name in COLUMNS]
     rows = db.session.execute(
-        sa.select(Assignment.id, *[getattr(Resident, name) for name in COLUMNS])
+        sa.select(Assignment.id, Resident.id, Resident.person_key, *covariates)
         .join(Member, Member.id == Assignment.member_id)
         .join(Resident, Resident.id == Member.resident_id)
         .where(Assignment.survey_id == survey.id)).all()
-    frame = pd.DataFrame(rows, columns=["assignment_id", *COLUMNS])
+    frame = pd.DataFrame(rows, columns=["assignment_id", "resident_id", "person_key", *COLUMNS])
     frame["household_size_class"] = frame["household_size"].map(
         lambda size: household_size_class(int(size or 1)))
     return frame

@@ -9,10 +9,10 @@ from app.models import Assignment, Draw, RegisterImport, Selection, Survey, Weig
 from app.results.data import dispositions, invited_frame
 from app.results.weighting import survey_minimum_age
 from app.surveys import population
+from reports.content.data import MethodInfo
+from reports.content.method_text import MethodDescription, population_phrase
+from reports.content.text import format_number
 from reports.disposition import response_rates
-from reports.method_text import MethodDescription, population_phrase
-from reports.report_data import MethodInfo
-from reports.report_text import format_number
 
 VARIABLE_LABELS = {"age_band": "leeftijd", "sex": "geslacht", "district": "wijk",
                    "nationality_group": "nationaliteit",

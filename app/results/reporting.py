@@ -14,15 +14,15 @@ from app.results.method import method_info
 from app.results.paper_codes import item_codes
 from app.results.trends import trends
 from app.surveys.definition import numbering, text_in
+from reports.content.data import QuestionInfo, ReportInput, build_report_data
+from reports.content.method_text import weighting_line
 from reports.errors import ReportsError
 from reports.estimates import make_design
-from reports.method_text import weighting_line
-from reports.pdf import render_report_pdf
-from reports.pptx import render_slides_pptx
-from reports.report_data import QuestionInfo, ReportInput, build_report_data
-from reports.slides import render_slides_pdf
-from reports.spss import render_sav
-from reports.xlsx import render_xlsx
+from reports.render.pdf import render_report_pdf
+from reports.render.pptx import render_slides_pptx
+from reports.render.slides import render_slides_pdf
+from reports.render.spss import render_sav
+from reports.render.xlsx import render_xlsx
 
 RENDERERS = {"pdf": render_report_pdf, "slides": render_slides_pdf,
              "pptx": render_slides_pptx,
@@ -68,7 +68,7 @@ def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int,
                              cells=weight_set.variables if weight_set.method == "poststratify"
                              else None,
                              margins=weight_set.variables if weight_set.method == "rake" else None,
-                             base_weights=frame.get("design_weight"))
+                             base_weights=_base_weights(weight_set, frame))
     columns = [c for c in frame.columns if c not in ("design_weight", "household_size_class",
                                                       "nationality_group")]
     return ReportInput(
@@ -80,9 +80,22 @@ def report_input(survey: Survey, weight_set: WeightSet | None, *, min_cell: int,
         trend=trends(survey, min_cell=min_cell), item_codes=item_codes(survey))
 
 
+def _base_weights(weight_set: WeightSet, frame: pd.DataFrame) -> pd.Series | None:
+    """What the weight set's calibration started from (older sets: the design weights)."""
+    if not weight_set.base_weights:
+        return frame.get("design_weight")
+    return frame["respondent_id"].map(weight_set.base_weights).astype(float)
+
+
 def _period(survey: Survey) -> str:
-    dates = [d for d in (survey.opens_at, survey.closes_at) if d]
-    return " – ".join(d.strftime("%d/%m/%Y") for d in dates) or str(survey.created_at.year)
+    """The fieldwork as it happened: opened – closed, "vanaf" while still open."""
+    opened, closed = (moment and moment.strftime("%d/%m/%Y")
+                      for moment in (survey.opens_at, survey.closes_at))
+    if opened and closed:
+        return f"{opened} – {closed}"
+    if opened:
+        return f"vanaf {opened}"
+    return str(survey.created_at.year)
 
 
 def late_message(late: int) -> str:

@@ -22,7 +22,7 @@ from reports.diagnostics import (
 )
 from reports.errors import WeightingError
 from reports.weighting import poststratify, propensity_adjustment, rake, trim
-from sampling.register_values import age_band_bounds
+from sampling.register.values import age_band_bounds
 
 WEIGHT_VARIABLES = ("age_band", "sex", "district", "nationality_group")
 
@@ -110,13 +110,23 @@ def population_margins(population: Population, variables: list[str]) -> dict[str
     return {name: population_cells(population, [name]).to_dict() for name in variables}
 
 
-def compute(respondents: pd.DataFrame, choice: WeightingChoice, population: Population,
-            invited: pd.DataFrame | None = None) -> tuple[pd.Series, dict]:
-    """Weights for ``respondents`` (index = pseudonym) and their diagnostics."""
+def base_weights(respondents: pd.DataFrame, choice: WeightingChoice,
+                 invited: pd.DataFrame | None = None) -> pd.Series:
+    """The weights calibration starts from: design weight x propensity factor (if chosen)."""
     base = respondents.get("design_weight", pd.Series(1.0, index=respondents.index))
     base = base.astype(float)
     if choice.propensity and invited is not None:
         base = base * _propensity(invited, respondents, choice.variables)
+    return base
+
+
+def compute(respondents: pd.DataFrame, choice: WeightingChoice, population: Population,
+            invited: pd.DataFrame | None = None, base: pd.Series | None = None
+            ) -> tuple[pd.Series, dict]:
+    """Weights for ``respondents`` (index = pseudonym) and their diagnostics; ``base``: the
+    weights to calibrate from when already computed (else :func:`base_weights`)."""
+    if base is None:
+        base = base_weights(respondents, choice, invited)
     weights = _calibrate(respondents, base, choice, population)
     if choice.trim_lower and choice.trim_upper and choice.method == "rake":
         weights = trim(weights, lower=choice.trim_lower, upper=choice.trim_upper,
@@ -175,13 +185,15 @@ def create_weight_set(survey: Survey, choice: WeightingChoice, respondents: pd.D
     if respondents.empty:
         raise WeightingError("Deze bevraging heeft nog geen volledige antwoorden.")
     population = Population(source.id, survey_minimum_age(survey, source))
-    weights, diagnostics = compute(respondents, choice, population, invited)
+    base = base_weights(respondents, choice, invited)
+    weights, diagnostics = compute(respondents, choice, population, invited, base)
     db.session.execute(sa.update(WeightSet).where(WeightSet.survey_id == survey.id)
                        .values(is_current=False))
     weight_set = WeightSet(
         survey_id=survey.id, method=choice.method, variables=list(choice.variables),
         margins_import_id=source.id, trim_lower=choice.trim_lower, trim_upper=choice.trim_upper,
         propensity=choice.propensity, weights={str(k): float(v) for k, v in weights.items()},
+        base_weights={str(k): float(v) for k, v in base.items()},
         diagnostics=diagnostics, is_current=True, created_by_id=user_id)
     db.session.add(weight_set)
     db.session.flush()

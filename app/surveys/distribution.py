@@ -13,12 +13,13 @@ from datetime import UTC
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import audit
 from app.extensions import db
 from app.invitations import keys
 from app.invitations.codes import generate_code, generate_link_token, hash_code, hash_token
-from app.models import Assignment, Draw, Member, Response, Selection, Survey, utcnow
+from app.models import Assignment, Draw, Member, Panel, Response, Selection, Survey, utcnow
 from app.surveys import population
 
 TOKEN_PATH = "/antwoorden/t/"  # the respond.token route
@@ -232,7 +233,7 @@ def issue_paper_codes(survey: Survey, *, only_new: bool = True) -> list[tuple[As
     rows = db.session.scalars(query.order_by(Assignment.id)).all()
     issued = []
     for assignment in rows:
-        _, code = reissue(assignment)
+        _token, code = reissue(assignment)
         mark_sent(assignment)
         issued.append((assignment, code))
     db.session.flush()
@@ -250,3 +251,13 @@ def dashboard_counts(survey: Survey) -> dict:
         .where(Response.survey_id == survey.id).group_by(Response.mode, Response.status)).all()
     return {"assignments": {(channel, status): count for channel, status, count in assignments},
             "responses": {(mode, status): count for mode, status, count in responses}}
+
+
+def assign_choices(survey: Survey) -> list[tuple[str, str]]:
+    """Where a survey can be assigned: active panels, and the 50 latest draws."""
+    panels = db.session.scalars(sa.select(Panel).where(Panel.active).order_by(Panel.name)).all()
+    draws = db.session.scalars(sa.select(Draw).order_by(Draw.id.desc()).limit(50)).all()
+    return ([(f"panel:{panel.id}", _("Actieve leden van panel %(name)s", name=panel.name))
+             for panel in panels] +
+            [(f"draw:{draw.id}", _("Geselecteerden van trekking %(id)s (%(size)s)",
+                                   id=draw.id, size=draw.sample_size)) for draw in draws])

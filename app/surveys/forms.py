@@ -93,3 +93,10 @@ class MailStepForm(BaseForm):
     step = SelectField(_l("Welke e-mail"), choices=choices(
         (("invitation", _l("uitnodiging")), ("reminder1", _l("eerste herinnering")),
          ("reminder2", _l("tweede herinnering")))))
+
+
+def uploaded_definition(form: ImportForm) -> bytes | str:
+    """The definition a form carries: the uploaded file if one was chosen, else the pasted text."""
+    if form.file.data and getattr(form.file.data, "filename", ""):
+        return form.file.data.read()
+    return form.text.data or ""

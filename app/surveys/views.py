@@ -1,7 +1,6 @@
 """Builder pages: list, import, export, copy, open/close, translations, respondent preview."""
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
@@ -19,11 +18,16 @@ from app.models import Survey
 from app.models.survey import SurveyStateError
 from app.security import roles_required
 from app.surveys import distribution, services, versions
+from app.surveys.blueprint import bp
 from app.surveys.definition import DefinitionError, untranslated, visible_sections
 from app.surveys.display import LANGUAGE_NAMES, template_helpers
-from app.surveys.forms import ActionForm, BlankForm, CopyForm, ImportForm
-
-bp = Blueprint("surveys", __name__, url_prefix="/bevragingen")
+from app.surveys.forms import (
+    ActionForm,
+    BlankForm,
+    CopyForm,
+    ImportForm,
+    uploaded_definition,
+)
 
 
 @bp.get("/")
@@ -31,12 +35,6 @@ bp = Blueprint("surveys", __name__, url_prefix="/bevragingen")
 def index():
     return render_template("surveys/index.html", surveys=services.surveys_overview(),
                            import_form=ImportForm(), blank_form=BlankForm(), problems=[])
-
-
-def _uploaded(form: ImportForm) -> bytes | str:
-    if form.file.data and getattr(form.file.data, "filename", ""):
-        return form.file.data.read()
-    return form.text.data or ""
 
 
 @bp.post("/nieuw")
@@ -47,7 +45,8 @@ def create():
         if request.form.get("kind") == "blank" and blank_form.validate_on_submit():
             survey = services.create_blank(blank_form.title.data, user_id=current_user.id)
         elif request.form.get("kind") == "import" and import_form.validate_on_submit():
-            survey = services.create_survey(_uploaded(import_form), user_id=current_user.id)
+            survey = services.create_survey(uploaded_definition(import_form),
+                                            user_id=current_user.id)
         else:
             abort(400)
     except DefinitionError as error:
@@ -68,22 +67,16 @@ def show(survey_id: int):
     return render_template(
         "surveys/show.html", survey=survey, definition=definition,
         counts=distribution.dashboard_counts(survey), action_form=ActionForm(),
-        copy_form=CopyForm(), editable=True, targets=_assign_targets(survey),
+        copy_form=CopyForm(), editable=True, targets=distribution.assign_choices(survey),
         mail=_mail_overview(survey), awaiting_paper=distribution.awaiting_paper(survey),
         **template_helpers(definition, "nl"))
 
 
 def _mail_overview(survey: Survey) -> dict:
-    from app.surveys import survey_mailing
+    from app.surveys.mail import sending
 
-    return {"steps": survey_mailing.overview(survey), "job": survey_mailing.latest_job(survey),
-            "stuck": survey_mailing.claimed(survey)}
-
-
-def _assign_targets(survey: Survey):
-    from app.surveys.views_distribution import assign_choices
-
-    return assign_choices(survey)
+    return {"steps": sending.overview(survey), "job": sending.latest_job(survey),
+            "stuck": sending.claimed(survey)}
 
 
 @bp.get("/<int:survey_id>/definitie.json")

@@ -2,7 +2,6 @@
 
 import io
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,17 +11,8 @@ from app.extensions import db
 from app.models import Draw, Job, Panel, Survey
 from app.security import roles_required
 from app.surveys import distribution, paper_jobs
+from app.surveys.blueprint import bp
 from app.surveys.forms import ActionForm, AssignForm
-from app.surveys.views import bp
-
-
-def assign_choices(survey: Survey) -> list[tuple[str, str]]:
-    panels = db.session.scalars(sa.select(Panel).where(Panel.active).order_by(Panel.name)).all()
-    draws = db.session.scalars(sa.select(Draw).order_by(Draw.id.desc()).limit(50)).all()
-    return ([(f"panel:{panel.id}", _("Actieve leden van panel %(name)s", name=panel.name))
-             for panel in panels] +
-            [(f"draw:{draw.id}", _("Geselecteerden van trekking %(id)s (%(size)s)",
-                                   id=draw.id, size=draw.sample_size)) for draw in draws])
 
 
 @bp.post("/<int:survey_id>/toewijzen")
@@ -30,7 +20,7 @@ def assign_choices(survey: Survey) -> list[tuple[str, str]]:
 def assign(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     form = AssignForm()
-    form.target.choices = [value for value, _label in assign_choices(survey)]
+    form.target.choices = [value for value, _label in distribution.assign_choices(survey)]
     if not form.validate_on_submit():
         abort(400)
     kind, _sep, target_id = form.target.data.partition(":")

@@ -10,9 +10,17 @@ from app.extensions import db
 from app.models import Survey
 from app.security import roles_required
 from app.surveys import editor_forms, services, versions
+from app.surveys.blueprint import bp
 from app.surveys.definition import DefinitionError, dump_definition
-from app.surveys.forms import ActionForm, ImportForm, MetaForm, MoveForm, QuestionForm, SectionForm
-from app.surveys.views import _uploaded, bp
+from app.surveys.forms import (
+    ActionForm,
+    ImportForm,
+    MetaForm,
+    MoveForm,
+    QuestionForm,
+    SectionForm,
+    uploaded_definition,
+)
 
 
 def _save(survey: Survey, operation: str, form, **arguments):
@@ -181,7 +189,7 @@ def replace(survey_id: int):
     form, problems = ImportForm(), []
     if form.validate_on_submit():
         try:
-            services.replace_definition(survey, _uploaded(form), user_id=current_user.id)
+            services.replace_definition(survey, uploaded_definition(form), user_id=current_user.id)
         except DefinitionError as error:
             problems = error.messages
         else:

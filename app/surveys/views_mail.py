@@ -6,13 +6,13 @@ from flask_login import current_user
 
 from app import audit, jobs
 from app.extensions import db
-from app.invitations import mailing
+from app.invitations.mail import mailing
 from app.models import MailLog, Survey
 from app.security import roles_required
-from app.surveys import survey_mailing
+from app.surveys.blueprint import bp
 from app.surveys.forms import ActionForm, MailStepForm
-from app.surveys.survey_mailing import SurveyMailError, request_mail
-from app.surveys.views import bp
+from app.surveys.mail import sending
+from app.surveys.mail.sending import SurveyMailError, request_mail
 
 
 @bp.post("/<int:survey_id>/mail")
@@ -39,7 +39,7 @@ def release_mail(survey_id: int, log_id: int):
     """Let the next run retry an e-mail that a crash left claimed (after checking the server)."""
     survey = db.get_or_404(Survey, survey_id)
     log = db.get_or_404(MailLog, log_id)
-    if log not in survey_mailing.claimed(survey) or not ActionForm().validate_on_submit():
+    if log not in sending.claimed(survey) or not ActionForm().validate_on_submit():
         abort(404)
     mailing.release(log)
     audit.record("mail_released", log, details={"assignment_id": log.assignment_id,

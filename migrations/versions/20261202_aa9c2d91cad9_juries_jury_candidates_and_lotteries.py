@@ -1,7 +1,7 @@
 """juries, jury candidates and lotteries
 
 Revision ID: aa9c2d91cad9
-Revises: 9274e2473564
+Revises: c4d2e8f0a3b5
 Create Date: 2026-12-02 20:35:17
 
 Three new tables for issue 15: a jury (panel size, study, self-reported features, quotas,
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'aa9c2d91cad9'
-down_revision = '9274e2473564'
+down_revision = 'c4d2e8f0a3b5'
 branch_labels = None
 depends_on = None
 

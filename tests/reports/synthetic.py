@@ -9,9 +9,9 @@ import functools
 import numpy as np
 import pandas as pd
 
+from reports.content.data import MethodInfo, QuestionInfo, ReportInput, build_report_data
+from reports.content.method_text import MethodDescription
 from reports.estimates import make_design
-from reports.method_text import MethodDescription
-from reports.report_data import MethodInfo, QuestionInfo, ReportInput, build_report_data
 from reports.weighting import rake
 
 DISTRICTS = ["Centrum", "Noord", "Oost", "Zuid", "West", "Haven", "Rand", "Dorp"]

@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from reports.content.data import build_report_data
+from reports.content.tables import rest_estimates
+from reports.content.text import format_interval, format_number, format_percent
 from reports.errors import ReportsError
 from reports.estimates import difference_test, weighted_means, weighted_proportions
-from reports.report_data import build_report_data
-from reports.report_tables import rest_estimates
-from reports.report_text import format_interval, format_number, format_percent
 from tests.reports.synthetic import cached_report, small_group_input
 
 
@@ -149,7 +149,7 @@ def test_unknown_answer_codes_are_refused():
 
 def test_date_questions_have_no_table():
     report_input = small_group_input()
-    from reports.report_data import QuestionInfo
+    from reports.content.data import QuestionInfo
 
     report_input.questions.append(QuestionInfo("d1", "7", "Wanneer verhuisde u?", "date"))
     report_input.responses = report_input.responses.assign(d1=pd.Timestamp("2020-01-01"))

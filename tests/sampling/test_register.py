@@ -19,7 +19,7 @@ from sampling.register import (
     person_keys,
     read_register,
 )
-from sampling.register_values import age_band_bounds
+from sampling.register.values import age_band_bounds
 from tests.sampling.test_register_support import REFERENCE, csv_bytes, person
 
 EXAMPLE = Path("/work/shared/data/example_register_antwerpen_3000.csv")
@@ -136,7 +136,7 @@ def test_nationality_groups(nationality, group):
 
 
 def test_all_27_eu_members_are_listed():
-    from sampling.register_nationality import BELGIAN, EU_MEMBERS
+    from sampling.register.nationality import BELGIAN, EU_MEMBERS
 
     assert len(EU_MEMBERS) + (1 if BELGIAN else 0) == 27
 

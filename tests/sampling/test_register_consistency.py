@@ -10,7 +10,7 @@ import pandas as pd
 from stdnum.be import bis, nn
 
 from sampling.register import read_register
-from sampling.register_consistency import national_number_facts
+from sampling.register.consistency import national_number_facts
 from tests.sampling.test_register_support import REFERENCE, csv_bytes, national_number, person
 
 

@@ -11,7 +11,7 @@ import pytest
 from stdnum.be import bis, nn
 
 from sampling.register import read_register
-from sampling.register_values import valid_national_numbers
+from sampling.register.values import valid_national_numbers
 from tests.sampling.test_register_support import REFERENCE, csv_bytes, national_number, person
 
 

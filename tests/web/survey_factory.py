@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import sqlalchemy as sa
 
-from app.demo_story import fake_answer
+from app.demo.story import fake_answer
 from app.extensions import db
 from app.models import Answer, Member, Panel, Resident, Response
 from app.surveys import distribution, services

@@ -24,8 +24,8 @@ from app.extensions import db
 from app.models import Answer, Assignment, Response
 from app.respond.access import form_token
 from tests.conftest import TEST_SECRETS
+from tests.web.register.test_register_import import SAMPLE, do_import
 from tests.web.survey_factory import build_survey_with_responses
-from tests.web.test_register_import import SAMPLE, do_import
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 ROOT = Path(__file__).resolve().parents[2]

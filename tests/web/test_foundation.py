@@ -68,6 +68,26 @@ def test_pure_libraries_never_import_flask_or_the_app(package):
                 assert name.split(".")[0] not in forbidden, f"{path}: imports {name}"
 
 
+PURE_APP_PACKAGES = ("app/surveys/definition", "app/surveys/paper", "app/invitations/letters")
+
+
+@pytest.mark.parametrize("package", PURE_APP_PACKAGES)
+def test_pure_app_packages_import_only_themselves_and_pure_code(package):
+    """The definition, paper questionnaire and letter packages take plain data, no database."""
+    allowed = {folder.replace("/", ".") for folder in PURE_APP_PACKAGES}
+    modules = sorted((ROOT / package).glob("*.py"))
+    assert len(modules) >= 5
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            for name in names:
+                assert name.split(".")[0] not in {"flask", "flask_sqlalchemy", "sqlalchemy",
+                                                  "flask_babel"}, f"{path}: imports {name}"
+                if name.split(".")[0] == "app":
+                    assert ".".join(name.split(".")[:3]) in allowed, f"{path}: imports {name}"
+
+
 def test_admin_sees_every_top_level_page(client, login_as):
     login_as("admin")
     for url in ["/dashboard", "/register/", "/panels/", "/trekkingen/", "/uitnodigingen/",

@@ -138,3 +138,32 @@ def test_existing_surveys_are_pinned_and_assignments_keep_their_register_data(
     assert pins == {weighted: first, fresh: latest}
     assert [tuple(row) for row in data] == [("25-34", "F", "Noord", "BE", 2),
                                             ("75+", "M", "Zuid", "EU", 1)]
+
+
+def test_plain_totp_secrets_are_sealed_by_the_upgrade_and_unsealed_by_the_downgrade(
+        empty_database_url, tmp_path):
+    from flask_migrate import downgrade
+
+    from app.auth import sealed
+
+    app = make_app(empty_database_url, tmp_path)
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    with app.app_context():
+        upgrade(revision="9274e2473564")
+        user_id = _insert(db.engine, "users", email="a@example.org", name="A", role="admin",
+                          password_hash="x", active=True, failed_logins=0, session_version=1,
+                          totp_secret=secret, created_at=sa.func.now())
+        upgrade()
+
+        def stored() -> str:
+            with db.engine.connect() as connection:
+                return connection.execute(sa.text(
+                    "SELECT totp_secret FROM users WHERE id = :id"), {"id": user_id}).scalar()
+
+        assert stored().startswith("f1:") and secret not in stored()
+        assert sealed.unseal(stored(), secret=app.config["PERSON_KEY_SECRET"],
+                             purpose="totp") == secret
+        downgrade(revision="9274e2473564")
+        assert stored() == secret
+        db.session.remove()
+        db.engine.dispose()

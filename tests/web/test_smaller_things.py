@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from tests.web.test_invitations import CONFIG, invitations_of, make_batch
-from tests.web.test_join import enter
+from tests.web.invitations.test_invitations import CONFIG, invitations_of, make_batch
+from tests.web.invitations.test_join import enter
 
 STEP = re.compile(r"Stap (\d+) van (\d+)")
 
@@ -44,8 +44,8 @@ def test_councillors_can_tell_two_reports_of_one_survey_apart(app, client, make_
     from app.models import Report
     from app.results import reporting
     from tests.conftest import login
+    from tests.web.register.test_register_import import SAMPLE, do_import
     from tests.web.survey_factory import build_survey_with_responses
-    from tests.web.test_register_import import SAMPLE, do_import
 
     do_import(SAMPLE.read_bytes())
     survey = build_survey_with_responses(40)
@@ -133,8 +133,8 @@ def _crawl(client, start: str = "/", limit: int = 60) -> dict[str, int]:
 @pytest.mark.parametrize("role", ["councillor", "data_entry"])
 def test_pages_of_a_role_link_only_where_the_role_may_go(app, client, login_as, role):
     from app.results import reporting
+    from tests.web.register.test_register_import import SAMPLE, do_import
     from tests.web.survey_factory import build_survey_with_responses
-    from tests.web.test_register_import import SAMPLE, do_import
 
     do_import(SAMPLE.read_bytes())
     survey = build_survey_with_responses(30)
