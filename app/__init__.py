@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
         entry,
         invitations,
         join,
+        juries,
         main,
         panels,
         privacy,
@@ -88,5 +89,5 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     for module in (main, auth, register, panels, draws, invitations, surveys, respond, entry,
-                   results, admin, join, privacy):
+                   results, admin, join, privacy, juries):
         app.register_blueprint(module.bp)

@@ -87,11 +87,13 @@ def generate_secret_command() -> None:
 def register(app: Flask) -> None:
     from app.draws.cli import draws_cli
     from app.invitations.mail.cli import mail_cli
+    from app.juries.cli import juries_cli
     from app.privacy.cli import COMMANDS as PRIVACY_COMMANDS
     from app.register.cli import register_cli
 
     app.cli.add_command(register_cli)
     app.cli.add_command(draws_cli)
+    app.cli.add_command(juries_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)

@@ -17,6 +17,7 @@ NAV_ITEMS = (
     ("panels.index", _l("Panels"), STAFF),
     ("draws.index", _l("Trekkingen"), STAFF),
     ("invitations.index", _l("Uitnodigingen"), STAFF),
+    ("juries.index", _l("Jury's"), ("admin", "researcher", "councillor")),
     ("surveys.index", _l("Bevragingen"), STAFF),
     ("entry.index", _l("Invoer"), ("admin", "researcher", "data_entry")),
     ("results.index", _l("Resultaten"), ("admin", "researcher", "councillor")),
@@ -33,6 +34,7 @@ PAGE_TITLES = {
     "entry": _l("Invoer van papieren vragenlijsten"),
     "results": _l("Resultaten"),
     "privacy": _l("Privacy"),
+    "juries": _l("Jury's en loting"),
 }
 
 

@@ -3,6 +3,7 @@
 from phrasebook_draws import DRAWS
 from phrasebook_helpdesk import HELPDESK
 from phrasebook_invitations import INVITATIONS
+from phrasebook_juries import JURIES
 from phrasebook_privacy import PRIVACY
 from phrasebook_register import REGISTER
 from phrasebook_results import RESULTS
@@ -225,7 +226,7 @@ PHRASES.update({
 })
 
 # Staff pages, one module per area (files stay short); a msgid may have only one rendering.
-for _part in (DRAWS, HELPDESK, INVITATIONS, PRIVACY, REGISTER, RESULTS, SECURITY, SURVEYS):
+for _part in (DRAWS, HELPDESK, INVITATIONS, JURIES, PRIVACY, REGISTER, RESULTS, SECURITY, SURVEYS):
     for _msgid, _renderings in _part.items():
         if PHRASES.setdefault(_msgid, _renderings) != _renderings:
             raise ValueError(f"Two different renderings of {_msgid!r} in the phrasebook")

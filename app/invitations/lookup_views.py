@@ -63,7 +63,8 @@ def lookup():
             db.session.commit()
     context = {}
     if invitation is not None:
-        context = {"batch": db.session.get(InvitationBatch, invitation.batch_id),
+        batch = invitation.batch_id and db.session.get(InvitationBatch, invitation.batch_id)
+        context = {"batch": batch or None,
                    "events": services.timeline(invitation),
                    "resident": invitation.selection.resident}
     return render_template("invitations/lookup.html", form=form, invitation=invitation,

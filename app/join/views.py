@@ -59,6 +59,18 @@ def _start(invitation: Invitation) -> None:
     session["join"] = {"invitation": invitation.id, "nonce": invitation.secret_nonce}
 
 
+def _begin(invitation: Invitation):
+    """Continue with a typed code or link: a jury invitation (no panel batch) goes to the
+    jury's candidacy form, any other to the join pages."""
+    if invitation.batch_id is None:
+        from app.juries.candidacy_views import start
+
+        start(invitation)
+        return redirect(url_for("juries.candidacy"))
+    _start(invitation)
+    return redirect(url_for("join.about"))
+
+
 def _page(name: str, invitation: Invitation | None = None, status: int = 200, **context):
     steps = [item for item in STEPS if item != "profile" or _questions(invitation)]
     step = steps.index(name) + 1 if name in steps else None
@@ -76,8 +88,7 @@ def code():
     if form.validate_on_submit():
         invitation = joining.find_by_code(form.code.data)
         if invitation is not None:
-            _start(invitation)
-            return redirect(url_for("join.about"))
+            return _begin(invitation)
         form.code.errors.append(_("Deze code kennen we niet. Controleer de letters en cijfers "
                                   "in uw brief."))
     return _page("code", form=form, status=422 if form.errors else 200)
@@ -91,8 +102,7 @@ def token(token: str):
     invitation = joining.find_by_token(token)
     if invitation is None:
         return _page("unknown_link", status=404)
-    _start(invitation)
-    return redirect(url_for("join.about"))
+    return _begin(invitation)
 
 
 @bp.get("/afmelden/<token>")
@@ -103,6 +113,8 @@ def unsubscribe(token: str):
     invitation = joining.find_by_token(token)
     if invitation is None:
         return _page("unknown_link", status=404)
+    if invitation.batch_id is None:  # jury letters carry no unsubscribe link; be safe anyway
+        return _begin(invitation)
     _start(invitation)
     return redirect(url_for("join.about", _anchor="niet-meedoen"))
 

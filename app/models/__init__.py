@@ -11,6 +11,7 @@ from app.models.invitation import (
     MailLog,
 )
 from app.models.job import Job
+from app.models.jury import Jury, JuryCandidate, JuryLottery
 from app.models.panel import Draw, Invitation, Member, Panel, Selection
 from app.models.privacy import DataSubjectRequest, Study, SurveyAnonymisation
 from app.models.register import Margin, RegisterImport, Resident, Suppression
@@ -33,6 +34,9 @@ __all__ = [
     "InvitationEvent",
     "Job",
     "JoinProfileQuestion",
+    "Jury",
+    "JuryCandidate",
+    "JuryLottery",
     "LetterRun",
     "LetterTemplateRecord",
     "MailLog",

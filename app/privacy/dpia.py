@@ -36,6 +36,10 @@ STORES = (
     ("reports / weight_sets", "Resultaten", "gewichten per pseudoniem, gepubliceerde "
      "rapporten (geaggregeerd, kleine cellen onderdrukt)", "raadsleden: alleen gepubliceerde "
      "rapporten"),
+    ("jury_candidates / jury_lotteries", "Jury's (pool en loting)", "pseudoniem, kenmerken "
+     "(uit het register en zelf opgegeven), beschikbaarheid, koppeling met inwoner/panellid; "
+     "de loting zelf alleen met pseudoniemen", "beheerder, onderzoeker; raadsleden alleen "
+     "totalen en pseudoniemen; de openbare lotingpagina alleen pseudoniemen"),
     ("audit_events", "Auditlog", "wie wat deed, met ids; nooit namen of adressen",
      "beheerder"),
 )

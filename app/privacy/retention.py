@@ -19,6 +19,7 @@ from app.models import (
     DataSubjectRequest,
     Draw,
     Invitation,
+    JuryCandidate,
     Member,
     RegisterImport,
     Resident,
@@ -74,7 +75,8 @@ def _unselected(now: datetime):
     return sa.select(Resident.id).where(
         Resident.last_import_id.in_(_expired_imports(now)),
         ~sa.exists().where(Selection.resident_id == Resident.id),
-        ~sa.exists().where(Member.resident_id == Resident.id))
+        ~sa.exists().where(Member.resident_id == Resident.id),
+        ~sa.exists().where(JuryCandidate.resident_id == Resident.id))  # app/juries/retention.py
 
 
 def _finished_studies(today: date) -> list[int]:
