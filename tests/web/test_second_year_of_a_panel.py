@@ -22,6 +22,7 @@ of the web respondent (``distribution.mail_secrets``, what the e-mail carries), 
 # ruff: noqa: F811  (pytest fixtures imported from tests.web.browser)
 
 import io
+import os
 import re
 from urllib.parse import urljoin
 from datetime import UTC, date, datetime, timedelta
@@ -41,6 +42,7 @@ from app.models import (
     Assignment,
     Draw,
     Invitation,
+    Margin,
     Member,
     Panel,
     RegisterImport,
@@ -52,6 +54,7 @@ from app.models import (
 )
 from app.surveys import distribution
 from app.surveys import services as surveys
+from app.results.trends import trends
 from app.surveys.definition import load_definition
 from tests.conftest import PASSWORD
 from tests.web.browser import browser, live_server  # noqa: F401
@@ -61,10 +64,11 @@ from tests.web.test_invitations import CODE_PATTERN, CONFIG
 from tests.web.test_late_answers import _key_in_a_late_paper_form
 from tests.web.test_register_import import as_bytes, sample_lines
 
-YEAR_1, YEAR_2 = date(2026, 1, 1), date(2027, 1, 1)
+YEAR_1, YEAR_2 = date(2025, 12, 1), date(2026, 12, 1)  # the second is not in the future
 DISTRICTS = {"2000": "Centrum", "2018": "Zuid"}
 VARIABLES = ["age_band", "sex", "district"]
 SENDER = "An Peeters"
+SHOTS = os.environ.get("SCENARIO_SCREENSHOTS")
 
 
 @pytest.fixture
@@ -119,6 +123,10 @@ def _page(browser, base: str, email: str | None = None):
 
 
 def _main(page) -> str:
+    if SHOTS:  # a folder: a full-page PNG of every page whose text the test reads
+        _main.count = getattr(_main, "count", 0) + 1
+        name = re.sub(r"\W+", "_", page.url.split("/", 3)[-1])[:60]
+        page.screenshot(path=f"{SHOTS}/{_main.count:02d}-{name}.png", full_page=True)
     return " ".join(page.inner_text("main").split())
 
 
@@ -144,7 +152,7 @@ def import_register(page, base: str, path, reference: date) -> str:
 def create_panel(page, base: str) -> Panel:
     page.goto(f"{base}/panels/")
     page.fill("#name", "Stadspanel 2026–2030")
-    page.fill("#target_size", "120")
+    page.fill("#target_size", "160")
     for name in VARIABLES:
         page.check(f"input[name=strata][value={name}]")
     page.click("#submit")
@@ -159,7 +167,7 @@ def run_recruitment_draw(page, base: str, panel: Panel) -> Draw:
     for name in VARIABLES:
         page.check(f"input[name=strata][value={name}]")
     page.select_option("#method", "proportional")
-    page.fill("#sample_size", "170")
+    page.fill("#sample_size", "150")
     page.uncheck("#one_per_household")
     page.fill("#minimum_age", "16")
     page.fill("#seed", "2026")
@@ -170,9 +178,10 @@ def _preview_and_draw(page) -> Draw:
     page.click("#preview")
     page.wait_for_selector("text=Verdeling")
     preview = _main(page)
-    assert "Te trekken per geslacht" in preview and "vrouw" in preview.lower()
+    assert "Te trekken per geslacht" in preview and "vrouw" in preview.lower(), preview
     page.click("#submit")
-    page.wait_for_url(re.compile(r".*/trekkingen/\d+$"))
+    page.wait_for_load_state()
+    assert re.search(r"/trekkingen/\d+$", page.url), _main(page)
     db.session.expire_all()
     return db.session.scalars(sa.select(Draw).order_by(Draw.id.desc())).first()
 
@@ -374,8 +383,9 @@ def run_top_up_draw(page, base: str, panel: Panel) -> Draw:
     page.click("text=Deze aanvullende trekking voorbereiden")
     page.wait_for_url("**/trekkingen/nieuw*")
     page.fill("#seed", "2027")
+    page.uncheck("#one_per_household")  # as in the recruitment draw
     draw = _preview_and_draw(page)
-    assert draw.purpose == "top_up" and draw.panel_id == panel.id
+    assert draw.purpose == "topup" and draw.panel_id == panel.id
     return draw
 
 
@@ -420,3 +430,66 @@ def test_second_year_of_a_panel(app, live_server, browser, tmp_path):
     report_1 = make_report(page, base, survey_1, stored_weights=True)
     assert_method(method_text(page, base, report_1), weights_1, first, late=1)
     publish_and_show_the_council(page, browser, base, report_1)
+
+    text, second, top_up, survey_2 = year_two(browser, base, page, tmp_path, rng, panel,
+                                              survey_1)
+    for stat in ("2 nieuwe inwoners", "30 verhuisd", "15 niet meer in het register"):
+        assert stat in text, text
+    db.session.expire_all()
+    assert (survey_1.register_import_id, survey_2.register_import_id) == (first.id, second.id)
+    assert {r.age_band for r in db.session.scalars(sa.select(Resident).where(
+        Resident.birth_date.between(date(2010, 1, 1), date(2010, 11, 30))))} == {"16-17"}
+    assert top_up.sample_size > 0 and _adults(second) != _adults(first)
+
+    again_1 = weigh(page, base, survey_1, first)  # its own register, without choosing
+    assert len(again_1.weights) == len(weights_1.weights) + 1
+    assert _population(again_1) == pytest.approx(_adults(first))
+    assert_method(method_text(page, base, make_report(page, base, survey_1)), again_1, first)
+    weights_2 = weigh(page, base, survey_2, second)
+    assert _population(weights_2) == pytest.approx(_adults(second))
+    report_2 = make_report(page, base, survey_2)
+    assert_method(method_text(page, base, report_2), weights_2, second)
+    check_the_trend(page, base, report_2, survey_2)
+
+
+def year_two(browser, base: str, page, tmp_path, rng, panel: Panel, survey_1: Survey):
+    text = import_register(page, base, register_file(tmp_path, 2), YEAR_2)
+    second = db.session.scalars(sa.select(RegisterImport).order_by(RegisterImport.id.desc())
+                                ).first()
+    assert second.status == "committed", text
+    draw = run_top_up_draw(page, base, panel)
+    batch = invitations.create_batch(draw, deadline=date.today() + timedelta(days=30),
+                                     include_reserves=False, envelope_profile="DL_LEFT",
+                                     user_id=None)
+    db.session.commit()
+    for invitation in db.session.scalars(sa.select(Invitation).where(
+            Invitation.batch_id == batch.id)):
+        keys.issue_invitation_secrets(invitation)
+    other_joins(draw, rng, share=1.0)
+    survey_2 = open_survey(panel, "Leven in Zennegem 2027", source=survey_1)
+    answer_the_rest(survey_2, rng)
+    return text, second, draw, survey_2
+
+
+def _population(weight_set: WeightSet) -> float:
+    return float(sum(weight_set.weights.values()))
+
+
+def _adults(record: RegisterImport) -> int:
+    return db.session.scalar(sa.select(sa.func.sum(Margin.count)).where(
+        Margin.import_id == record.id, Margin.age_band.not_like("<%")))
+
+
+def check_the_trend(page, base: str, report: Report, survey_2: Survey) -> None:
+    """The trend charts on survey 2's report page: both waves, each with its own weights."""
+    page.goto(f"{base}/resultaten/rapport/{report.id}")
+    charts = page.locator("figure.chart:has-text('Verloop over de metingen')")
+    assert charts.count() >= 1
+    expected = trends(survey_2, min_cell=10)
+    first_code = next(iter(expected))
+    rows = charts.first.locator("tbody tr")
+    shown = [" ".join(rows.nth(i).inner_text().split()) for i in range(rows.count())]
+    for (wave, estimate, _low, _high, n), row in zip(expected[first_code], shown, strict=True):
+        assert row == f"{wave} {estimate * 100:.1f} {n}".replace(".", ","), (row, wave)
+    assert [point[0] for point in expected[first_code]] == ["Leven in Zennegem 2026",
+                                                           "Leven in Zennegem 2027"]
