@@ -27,13 +27,28 @@ from sampling.strata import household_size_class, stratum_labels
 COLUMNS = ("age_band", "sex", "district", "nationality_group", "household_size")
 
 
+def panel_draws(survey: Survey) -> list[Draw]:
+    """The panel's recruitment and top-up draws that had been made for this survey's panel.
+
+    Those made before the survey was created, and any later one that recruited one of its
+    members; a top-up made after the survey (a year later, say) never changes its weights.
+    """
+    recruited = (sa.select(Selection.draw_id)
+                 .join(Invitation, Invitation.selection_id == Selection.id)
+                 .join(Member, Member.invitation_id == Invitation.id)
+                 .join(Assignment, Assignment.member_id == Member.id)
+                 .where(Assignment.survey_id == survey.id))
+    return list(db.session.scalars(sa.select(Draw).where(
+        Draw.panel_id == survey.panel_id, Draw.purpose.in_(("recruitment", "topup")),
+        sa.or_(Draw.created_at <= survey.created_at, Draw.id.in_(recruited)))
+        .order_by(Draw.id)))
+
+
 def panel_inclusion(survey: Survey) -> dict[int, float]:
     """Assignment id -> probability that its member was invited into the survey's panel."""
     if survey.panel_id is None:
         return {}
-    draws = db.session.scalars(sa.select(Draw).where(
-        Draw.panel_id == survey.panel_id, Draw.purpose.in_(("recruitment", "topup")))
-        .order_by(Draw.id)).all()
+    draws = panel_draws(survey)
     members = _members(survey)
     if not draws or members.empty:
         return {}
@@ -41,7 +56,8 @@ def panel_inclusion(survey: Survey) -> dict[int, float]:
     for draw in draws:
         rates = _stratum_rates(draw)
         labels = stratum_labels(members, list(draw.strata)) if draw.strata else None
-        chance = (labels.map(rates) if labels is not None
+        own = members["draw_id"] == draw.id  # the stratum they were drawn in, at that draw
+        chance = (labels.where(~own, members["stratum"]).map(rates) if labels is not None
                   else pd.Series(rates.get("alle inwoners", 0.0), index=members.index))
         not_invited *= 1 - chance.fillna(0.0).clip(0, 1).to_numpy()
     probability = 1 - not_invited
@@ -50,12 +66,17 @@ def panel_inclusion(survey: Survey) -> dict[int, float]:
 
 
 def _members(survey: Survey) -> pd.DataFrame:
+    """Each member's register data as kept on the assignment (their cells at the survey)."""
+    kept = [sa.func.coalesce(getattr(Assignment, name), getattr(Resident, name))
+            for name in COLUMNS]
     rows = db.session.execute(
-        sa.select(Assignment.id, *[getattr(Resident, name) for name in COLUMNS])
+        sa.select(Assignment.id, *kept, Selection.draw_id, Selection.stratum)
         .join(Member, Member.id == Assignment.member_id)
         .join(Resident, Resident.id == Member.resident_id)
+        .outerjoin(Invitation, Invitation.id == Member.invitation_id)
+        .outerjoin(Selection, Selection.id == Invitation.selection_id)
         .where(Assignment.survey_id == survey.id)).all()
-    frame = pd.DataFrame(rows, columns=["assignment_id", *COLUMNS])
+    frame = pd.DataFrame(rows, columns=["assignment_id", *COLUMNS, "draw_id", "stratum"])
     frame["household_size_class"] = frame["household_size"].map(
         lambda size: household_size_class(int(size or 1)))
     return frame

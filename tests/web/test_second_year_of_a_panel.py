@@ -26,6 +26,7 @@ import os
 import re
 from urllib.parse import urljoin
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pdfplumber
@@ -54,6 +55,7 @@ from app.models import (
 )
 from app.surveys import distribution
 from app.surveys import services as surveys
+from app.results.data import respondent_frame
 from app.results.trends import trends
 from app.surveys.definition import load_definition
 from tests.conftest import PASSWORD
@@ -133,6 +135,9 @@ def _main(page) -> str:
 def _pdf_text(page, href: str) -> str:
     response = page.request.get(urljoin(page.url, href))
     assert response.ok, href
+    if SHOTS:
+        (Path(SHOTS) / f"{re.sub(r'[^0-9a-z]+', '_', href)[-40:]}.pdf").write_bytes(
+            response.body())
     with pdfplumber.open(io.BytesIO(response.body())) as pdf:
         return " ".join(" ".join((p.extract_text() or "") for p in pdf.pages).split())
 
@@ -424,6 +429,7 @@ def test_second_year_of_a_panel(app, live_server, browser, tmp_path):
     assert paper.mode == "paper" and {a.question_code: a.value for a in db.session.scalars(
         sa.select(Answer).where(Answer.response_id == paper.id))} == EXPECTED
     weights_1 = weigh(page, base, survey_1, first)
+    design_1 = _design_weights(survey_1)
     _key_in_a_late_paper_form(survey_1)
     page.goto(f"{base}/resultaten/bevraging/{survey_1.id}")
     assert "1 antwoord kwam binnen na deze weging." in _main(page)
@@ -442,6 +448,8 @@ def test_second_year_of_a_panel(app, live_server, browser, tmp_path):
     assert top_up.sample_size > 0 and _adults(second) != _adults(first)
 
     again_1 = weigh(page, base, survey_1, first)  # its own register, without choosing
+    assert _design_weights(survey_1).loc[design_1.index].tolist() == pytest.approx(
+        design_1.tolist())  # the top-up and the moves of year 2 change nothing of year 1
     assert len(again_1.weights) == len(weights_1.weights) + 1
     assert _population(again_1) == pytest.approx(_adults(first))
     assert_method(method_text(page, base, make_report(page, base, survey_1)), again_1, first)
@@ -469,6 +477,10 @@ def year_two(browser, base: str, page, tmp_path, rng, panel: Panel, survey_1: Su
     survey_2 = open_survey(panel, "Leven in Zennegem 2027", source=survey_1)
     answer_the_rest(survey_2, rng)
     return text, second, draw, survey_2
+
+
+def _design_weights(survey: Survey):
+    return respondent_frame(survey).set_index("respondent_id")["design_weight"]
 
 
 def _population(weight_set: WeightSet) -> float:
