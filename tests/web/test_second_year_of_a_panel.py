@@ -24,9 +24,9 @@ of the web respondent (``distribution.mail_secrets``, what the e-mail carries), 
 import io
 import os
 import re
-from urllib.parse import urljoin
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urljoin
 
 import numpy as np
 import pdfplumber
@@ -53,10 +53,10 @@ from app.models import (
     Survey,
     WeightSet,
 )
-from app.surveys import distribution
-from app.surveys import services as surveys
 from app.results.data import respondent_frame
 from app.results.trends import trends
+from app.surveys import distribution
+from app.surveys import services as surveys
 from app.surveys.definition import load_definition
 from tests.conftest import PASSWORD
 from tests.web.browser import browser, live_server  # noqa: F401
