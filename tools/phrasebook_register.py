@@ -90,4 +90,7 @@ REGISTER: dict[str, dict[str, str]] = {
     "Klopt dit bestand wel?": {"fr": "Ce fichier est-il bien correct ?", "en": "Is this file right?"},
     "Bevestig eerst dat dit het volledige register is; er werd niets ingelezen.": {"fr": "Confirmez d'abord qu'il s'agit du registre complet ; rien n'a été importé.", "en": "First confirm that this is the complete register; nothing was imported."},
     "Ja, dit is het volledige register van de gemeente: lees het toch in en markeer deze inwoners als niet meer in het register.": {"fr": "Oui, c'est le registre complet de la commune : l'importer quand même et marquer ces habitants comme ne figurant plus au registre.", "en": "Yes, this is the municipality's complete register: import it anyway and mark these residents as no longer in the register."},
+    "Belg": {"fr": "Belge", "en": "Belgian"},
+    "andere EU-nationaliteit": {"fr": "autre nationalité de l'UE", "en": "other EU nationality"},
+    "nationaliteit buiten de EU": {"fr": "nationalité hors UE", "en": "non-EU nationality"},
 }
