@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import DecimalField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import TextInput
 
 
 class BaseForm(FlaskForm):
@@ -21,7 +22,16 @@ def _decimal_symbol() -> str:
 
 
 class LocalDecimalField(DecimalField):
-    """A decimal in the page's notation: Dutch shows ``15,0`` and reads ``12,5`` (and ``12.5``)."""
+    """A decimal in the page's notation: Dutch shows ``15,0`` and reads ``12,5`` (and ``12.5``).
+
+    A text input (``inputmode="decimal"``): a browser empties a number input holding ``15,0``.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["render_kw"] = {"inputmode": "decimal", **(kwargs.get("render_kw") or {})}
+        super().__init__(*args, **kwargs)
 
     def _value(self) -> str:
         return super()._value().replace(".", _decimal_symbol())

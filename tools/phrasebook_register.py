@@ -93,4 +93,8 @@ REGISTER: dict[str, dict[str, str]] = {
     "Belg": {"fr": "Belge", "en": "Belgian"},
     "andere EU-nationaliteit": {"fr": "autre nationalité de l'UE", "en": "other EU nationality"},
     "nationaliteit buiten de EU": {"fr": "nationalité hors UE", "en": "non-EU nationality"},
+    "Geef een getal tussen 0,5 en 100.": {"fr": "Indiquez un nombre entre 0,5 et 100.", "en": "Enter a number between 0.5 and 100."},
+    "Geef een getal tussen 0 en 100.": {"fr": "Indiquez un nombre entre 0 et 100.", "en": "Enter a number between 0 and 100."},
+    "Geef een getal tussen 0,01 en 1.": {"fr": "Indiquez un nombre entre 0,01 et 1.", "en": "Enter a number between 0.01 and 1."},
+    "Geef een getal tussen 1 en 50.": {"fr": "Indiquez un nombre entre 1 et 50.", "en": "Enter a number between 1 and 50."},
 }

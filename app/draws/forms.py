@@ -44,7 +44,8 @@ class DrawForm(BaseForm):
                        "het aantal uitnodigingen volgt uit de verwachte respons. Bij een "
                        "aanvulling volgt het aantal uit het voorstel van het panel."))
     response_rate = LocalDecimalField(
-        _l("Verwachte respons (%)"), default=15, places=1, validators=[NumberRange(0.5, 100)],
+        _l("Verwachte respons (%)"), default=15, places=1,
+        validators=[NumberRange(0.5, 100, message=_l("Geef een getal tussen 0,5 en 100."))],
         description=_l("Gebruikt waar nog geen gerealiseerde respons van eerdere trekkingen is."))
     minimum = IntegerField(_l("Minimum per stratum"), default=0, validators=[NumberRange(0)])
     reserve_percent = IntegerField(_l("Reservelijst (% extra per stratum)"), default=0,

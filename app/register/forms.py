@@ -31,7 +31,7 @@ class UploadForm(BaseForm):
                        "onderzoek vastlegt, bv. 'Collegebesluit 2026/123 — Stadspanel'."))
     max_error_share = LocalDecimalField(
         _l("Maximaal aandeel foutieve rijen (%)"), default=5, places=1,
-        validators=[NumberRange(0, 100)],
+        validators=[NumberRange(0, 100, message=_l("Geef een getal tussen 0 en 100."))],
         description=_l("Bevat meer dan dit aandeel van de rijen fouten, dan wordt het bestand "
                        "geweigerd. Anders worden de geldige rijen ingelezen."))
     minimum_age = IntegerField(

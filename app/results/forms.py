@@ -26,9 +26,11 @@ class WeightForm(BaseForm):
     variables = MultiCheckboxField(_l("Wegen naar"), choices=choices(VARIABLES),
                                    default=["age_band", "sex", "district"])
     trim_lower = LocalDecimalField(_l("Gewichten afkappen: ondergrens (× gemiddelde)"), places=2,
-                              validators=[Optional(), NumberRange(0.01, 1)])
+                              validators=[Optional(), NumberRange(0.01, 1, message=_l(
+                                  "Geef een getal tussen 0,01 en 1."))])
     trim_upper = LocalDecimalField(_l("Gewichten afkappen: bovengrens (× gemiddelde)"), places=2,
-                              validators=[Optional(), NumberRange(1, 50)])
+                              validators=[Optional(), NumberRange(1, 50, message=_l(
+                                  "Geef een getal tussen 1 en 50."))])
     propensity = BooleanField(_l("Eerst corrigeren voor responskans (logistische regressie op "
                                  "de registergegevens van alle uitgenodigden)"))
     submit = SubmitField(_l("Gewichten berekenen"))

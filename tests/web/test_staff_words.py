@@ -83,3 +83,14 @@ def test_decimal_fields_show_and_read_a_comma(client, login_as):
         "preview": "1"})
     assert preview.status_code == 200, preview.get_data(as_text=True)[:3000]
     assert 'value="12,5"' in preview.get_data(as_text=True)
+
+
+def test_a_decimal_out_of_range_is_told_with_a_comma(client, login_as):
+    do_import(SAMPLE.read_bytes())
+    login_as("researcher")
+    page = client.post("/trekkingen/nieuw", data={
+        **_draw_form(sample_size="20"), "response_rate": "0,1", "preview": "1"}).get_data(
+        as_text=True)
+    assert "Geef een getal tussen 0,5 en 100." in page and "0.5" not in page
+    assert 'inputmode="decimal"' in page and 'type="number" ' not in page.split(
+        'id="response_rate"')[0][-200:]
