@@ -66,7 +66,7 @@ NATIONALITY_LABELS = {"BE": _l("Belg"), "EU": _l("andere EU-nationaliteit"),
                       "NON_EU": _l("nationaliteit buiten de EU"), "ONBEKEND": _l("onbekend")}
 VALUE_LABELS = {"sex": SEX_LABELS, "nationality_group": NATIONALITY_LABELS}
 MEMBER_STATUSES = {"active": _l("actief"), "paused": _l("gepauzeerd"), "left": _l("vertrokken")}
-CONTACT_LABELS = {"email": _l("e-mail"), "paper": _l("papier")}
+CONTACT_LABELS = {"email": _l("e-mail"), "paper": _l("papier"), "letter": _l("brief")}
 WEIGHTING_METHODS = {"rake": _l("raking (naar elke marge apart)"),
                      "poststratify": _l("poststratificatie (naar de volledige kruistabel)"),
                      "none": _l("niet gewogen (enkel ontwerpgewichten)")}

@@ -97,4 +97,5 @@ REGISTER: dict[str, dict[str, str]] = {
     "Geef een getal tussen 0 en 100.": {"fr": "Indiquez un nombre entre 0 et 100.", "en": "Enter a number between 0 and 100."},
     "Geef een getal tussen 0,01 en 1.": {"fr": "Indiquez un nombre entre 0,01 et 1.", "en": "Enter a number between 0.01 and 1."},
     "Geef een getal tussen 1 en 50.": {"fr": "Indiquez un nombre entre 1 et 50.", "en": "Enter a number between 1 and 50."},
+    "brief": {"fr": "lettre", "en": "letter"},
 }

@@ -94,3 +94,14 @@ def test_a_decimal_out_of_range_is_told_with_a_comma(client, login_as):
     assert "Geef een getal tussen 0,5 en 100." in page and "0.5" not in page
     assert 'inputmode="decimal"' in page and 'type="number" ' not in page.split(
         'id="response_rate"')[0][-200:]
+
+
+def test_the_monitoring_page_names_strata_and_channels_in_words(client, login_as):
+    from tests.web.test_invitations import make_batch
+
+    batch = make_batch(n=6)  # strata: sex; letters
+    login_as("researcher")
+    page = client.get(f"/uitnodigingen/panel/{batch.panel_id}/opvolging").get_data(as_text=True)
+    cells = set(re.findall(r"<tr><td>([^<]*)</td>", page))
+    assert {"brief"} <= cells and cells & {"vrouw", "man"}, cells
+    assert not cells & {"F", "M", "letter"}
