@@ -98,4 +98,5 @@ REGISTER: dict[str, dict[str, str]] = {
     "Geef een getal tussen 0,01 en 1.": {"fr": "Indiquez un nombre entre 0,01 et 1.", "en": "Enter a number between 0.01 and 1."},
     "Geef een getal tussen 1 en 50.": {"fr": "Indiquez un nombre entre 1 et 50.", "en": "Enter a number between 1 and 50."},
     "brief": {"fr": "lettre", "en": "letter"},
+    "Om het tekort te vullen, rekening houdend met de verwachte respons, is 1 uitnodiging nodig.": {"fr": "Pour combler le manque, compte tenu du taux de réponse attendu, 1 invitation est nécessaire.", "en": "To fill the shortfall, given the expected response, 1 invitation is needed."},
 }

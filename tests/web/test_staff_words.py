@@ -105,3 +105,21 @@ def test_the_monitoring_page_names_strata_and_channels_in_words(client, login_as
     cells = set(re.findall(r"<tr><td>([^<]*)</td>", page))
     assert {"brief"} <= cells and cells & {"vrouw", "man"}, cells
     assert not cells & {"F", "M", "letter"}
+
+
+def test_a_top_up_of_one_invitation_is_said_in_the_singular(client, login_as, monkeypatch):
+    import pandas as pd
+
+    from app.draws import services
+    from app.models import Panel
+
+    do_import(SAMPLE.read_bytes())
+    panel = Panel(name="Panel", target_size=10, strata=["sex"])
+    db.session.add(panel)
+    db.session.commit()
+    proposal = pd.DataFrame({"stratum": ["F"], "shortfall": [1], "response_rate": [0.9],
+                             "invitations": [1]})
+    monkeypatch.setattr(services, "topup_proposal", lambda *_args: proposal)
+    login_as("researcher")
+    page = client.get(f"/panels/{panel.id}").get_data(as_text=True)
+    assert "is 1 uitnodiging nodig." in page and "1 uitnodigingen" not in page
