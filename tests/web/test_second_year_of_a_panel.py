@@ -17,7 +17,7 @@ other joins (``joining.join``), creating, opening and assigning the surveys, the
 of the web respondent (``distribution.mail_secrets``, what the e-mail carries), the paper codes
 (``distribution.issue_paper_codes``, what the printed forms carry), the other answers
 (``Response`` rows as the respondent pages store them), the late paper form
-(``_key_in_a_late_paper_form``) and the top-up's letters and joins.
+(``_key_in_a_late_paper_form``) and the top-up's invitation codes and joins.
 """
 # ruff: noqa: F811  (pytest fixtures imported from tests.web.browser)
 
@@ -348,8 +348,8 @@ def make_report(page, base: str, survey: Survey, *, stored_weights: bool = False
     page.select_option("#kind", "pdf")
     if stored_weights:
         page.check("#stored_weights")
-    page.click("form[action$='/rapport'] [type=submit]")
-    page.wait_for_selector("text=Downloaden")
+    page.click("form[action$='/rapport'] [type=submit]", timeout=90_000)  # renders inline
+    page.wait_for_selector("text=Downloaden", timeout=90_000)
     db.session.expire_all()
     return db.session.scalars(sa.select(Report).order_by(Report.id.desc())).first()
 
