@@ -123,3 +123,16 @@ def test_a_top_up_of_one_invitation_is_said_in_the_singular(client, login_as, mo
     login_as("researcher")
     page = client.get(f"/panels/{panel.id}").get_data(as_text=True)
     assert "is 1 uitnodiging nodig." in page and "1 uitnodigingen" not in page
+
+
+def test_the_cli_summary_names_columns_in_dutch(runner, tmp_path):
+    lines = sample_lines()
+    broken = lines[1].split(";")
+    broken[0] = "55110266028"  # a wrong check digit
+    path = tmp_path / "export.csv"
+    path.write_bytes(as_bytes([lines[0], ";".join(broken), *lines[2:]]))
+    result = runner.invoke(args=["register", "import", str(path), "--reference-date",
+                                 "2026-01-01", "--legal-basis", "Collegebesluit 2026/045",
+                                 "--dry-run"])
+    assert "regel 2 [Rijksregisternummer]" in result.output, result.output
+    assert "national_number" not in result.output
