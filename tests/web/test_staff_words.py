@@ -134,5 +134,5 @@ def test_the_cli_summary_names_columns_in_dutch(runner, tmp_path):
     result = runner.invoke(args=["register", "import", str(path), "--reference-date",
                                  "2026-01-01", "--legal-basis", "Collegebesluit 2026/045",
                                  "--dry-run"])
-    assert "regel 2 [Rijksregisternummer]" in result.output, result.output
+    assert "regel 2 [rijksregisternummer]" in result.output, result.output
     assert "national_number" not in result.output
