@@ -136,3 +136,14 @@ def test_the_cli_summary_names_columns_in_dutch(runner, tmp_path):
                                  "--dry-run"])
     assert "regel 2 [rijksregisternummer]" in result.output, result.output
     assert "national_number" not in result.output
+
+
+def test_a_rejection_states_the_threshold_exactly_with_a_comma(app):
+    lines = sample_lines()
+    rows = [line.split(";") for line in lines[1:] if line]
+    for row in rows[:9]:  # 3 % of 300 rows: more than 2,5 %
+        row[0] = "55110266028"
+    record = do_import(as_bytes([lines[0], *[";".join(row) for row in rows]]),
+                       max_error_share=0.025)
+    assert record.status == "rejected"
+    assert "(meer dan 2,5 %). Er werd niets ingelezen." in record.message, record.message
