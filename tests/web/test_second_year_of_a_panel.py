@@ -417,49 +417,6 @@ def year_one(browser, base: str, page, tmp_path, rng):
     return first_text, panel, survey, (web_member, paper_member)
 
 
-def test_second_year_of_a_panel(app, live_server, browser, tmp_path):
-    base, rng = live_server, np.random.default_rng(14)
-    page = _page(browser, base, quick_user("researcher").email)
-    first_text, panel, survey_1, (web_member, paper_member) = year_one(
-        browser, base, page, tmp_path, rng)
-    first = db.session.scalars(sa.select(RegisterImport)).one()
-    assert survey_1.register_import_id == first.id
-    paper = db.session.scalar(sa.select(Response).where(
-        Response.assignment_id == _assignment_of(survey_1, paper_member).id))
-    assert paper.mode == "paper" and {a.question_code: a.value for a in db.session.scalars(
-        sa.select(Answer).where(Answer.response_id == paper.id))} == EXPECTED
-    weights_1 = weigh(page, base, survey_1, first)
-    design_1 = _design_weights(survey_1)
-    _key_in_a_late_paper_form(survey_1)
-    page.goto(f"{base}/resultaten/bevraging/{survey_1.id}")
-    assert "1 antwoord kwam binnen na deze weging." in _main(page)
-    report_1 = make_report(page, base, survey_1, stored_weights=True)
-    assert_method(method_text(page, base, report_1), weights_1, first, late=1)
-    publish_and_show_the_council(page, browser, base, report_1)
-
-    text, second, top_up, survey_2 = year_two(browser, base, page, tmp_path, rng, panel,
-                                              survey_1)
-    for stat in ("2 nieuwe inwoners", "30 verhuisd", "15 niet meer in het register"):
-        assert stat in text, text
-    db.session.expire_all()
-    assert (survey_1.register_import_id, survey_2.register_import_id) == (first.id, second.id)
-    assert {r.age_band for r in db.session.scalars(sa.select(Resident).where(
-        Resident.birth_date.between(date(2010, 1, 1), date(2010, 11, 30))))} == {"16-17"}
-    assert top_up.sample_size > 0 and _adults(second) != _adults(first)
-
-    again_1 = weigh(page, base, survey_1, first)  # its own register, without choosing
-    assert _design_weights(survey_1).loc[design_1.index].tolist() == pytest.approx(
-        design_1.tolist())  # the top-up and the moves of year 2 change nothing of year 1
-    assert len(again_1.weights) == len(weights_1.weights) + 1
-    assert _population(again_1) == pytest.approx(_adults(first))
-    assert_method(method_text(page, base, make_report(page, base, survey_1)), again_1, first)
-    weights_2 = weigh(page, base, survey_2, second)
-    assert _population(weights_2) == pytest.approx(_adults(second))
-    report_2 = make_report(page, base, survey_2)
-    assert_method(method_text(page, base, report_2), weights_2, second)
-    check_the_trend(page, base, report_2, survey_2)
-
-
 def year_two(browser, base: str, page, tmp_path, rng, panel: Panel, survey_1: Survey):
     text = import_register(page, base, register_file(tmp_path, 2), YEAR_2)
     second = db.session.scalars(sa.select(RegisterImport).order_by(RegisterImport.id.desc())
@@ -477,6 +434,59 @@ def year_two(browser, base: str, page, tmp_path, rng, panel: Panel, survey_1: Su
     survey_2 = open_survey(panel, "Leven in Zennegem 2027", source=survey_1)
     answer_the_rest(survey_2, rng)
     return text, second, draw, survey_2
+
+
+def report_year_one(browser, base: str, page, survey_1: Survey, paper_member: Member):
+    """The double-keyed form as typed; weighting; a late form; a report with stored weights."""
+    first = db.session.scalars(sa.select(RegisterImport)).one()
+    assert survey_1.register_import_id == first.id
+    paper = db.session.scalar(sa.select(Response).where(
+        Response.assignment_id == _assignment_of(survey_1, paper_member).id))
+    assert paper.mode == "paper" and {a.question_code: a.value for a in db.session.scalars(
+        sa.select(Answer).where(Answer.response_id == paper.id))} == EXPECTED
+    weights_1 = weigh(page, base, survey_1, first)
+    _key_in_a_late_paper_form(survey_1)
+    page.goto(f"{base}/resultaten/bevraging/{survey_1.id}")
+    assert "1 antwoord kwam binnen na deze weging." in _main(page)
+    report_1 = make_report(page, base, survey_1, stored_weights=True)
+    assert_method(method_text(page, base, report_1), weights_1, first, late=1)
+    publish_and_show_the_council(page, browser, base, report_1)
+    return first, weights_1
+
+
+def check_year_two(text: str, first, second, top_up, survey_1, survey_2) -> None:
+    for stat in ("2 nieuwe inwoners", "30 verhuisd", "15 niet meer in het register"):
+        assert stat in text, text
+    db.session.expire_all()
+    assert (survey_1.register_import_id, survey_2.register_import_id) == (first.id, second.id)
+    assert {r.age_band for r in db.session.scalars(sa.select(Resident).where(  # turned 16
+        Resident.birth_date.between(date(2010, 1, 1), date(2010, 11, 30))))} == {"16-17"}
+    assert top_up.sample_size > 0 and _adults(second) != _adults(first)
+
+
+def test_second_year_of_a_panel(app, live_server, browser, tmp_path):
+    base, rng = live_server, np.random.default_rng(14)
+    page = _page(browser, base, quick_user("researcher").email)
+    first_text, panel, survey_1, (_web, paper_member) = year_one(browser, base, page, tmp_path,
+                                                                 rng)
+    assert "300 nieuwe inwoners" in first_text
+    first, weights_1 = report_year_one(browser, base, page, survey_1, paper_member)
+    design_1 = _design_weights(survey_1)
+
+    text, second, top_up, survey_2 = year_two(browser, base, page, tmp_path, rng, panel,
+                                              survey_1)
+    check_year_two(text, first, second, top_up, survey_1, survey_2)
+    again_1 = weigh(page, base, survey_1, first)  # its own register, without choosing
+    assert _design_weights(survey_1).loc[design_1.index].tolist() == pytest.approx(
+        design_1.tolist())  # the top-up and the moves of year 2 change nothing of year 1
+    assert len(again_1.weights) == len(weights_1.weights) + 1
+    assert _population(again_1) == pytest.approx(_adults(first))
+    assert_method(method_text(page, base, make_report(page, base, survey_1)), again_1, first)
+    weights_2 = weigh(page, base, survey_2, second)
+    assert _population(weights_2) == pytest.approx(_adults(second))
+    report_2 = make_report(page, base, survey_2)
+    assert_method(method_text(page, base, report_2), weights_2, second)
+    check_the_trend(page, base, report_2, survey_2)
 
 
 def _design_weights(survey: Survey):
