@@ -64,8 +64,11 @@ REPORT_KINDS = {
     "pptx": _l("Presentatie (PowerPoint, bewerkbaar)"), "xlsx": _l("Excel"), "sav": _l("SPSS"),
 }
 SEX_LABELS = {"M": _l("man"), "F": _l("vrouw"), "U": _l("onbekend")}
+NATIONALITY_LABELS = {"BE": _l("Belg"), "EU": _l("andere EU-nationaliteit"),
+                      "NON_EU": _l("nationaliteit buiten de EU"), "ONBEKEND": _l("onbekend")}
+VALUE_LABELS = {"sex": SEX_LABELS, "nationality_group": NATIONALITY_LABELS}
 MEMBER_STATUSES = {"active": _l("actief"), "paused": _l("gepauzeerd"), "left": _l("vertrokken")}
-CONTACT_LABELS = {"email": _l("e-mail"), "paper": _l("papier")}
+CONTACT_LABELS = {"email": _l("e-mail"), "paper": _l("papier"), "letter": _l("brief")}
 WEIGHTING_METHODS = {"rake": _l("raking (naar elke marge apart)"),
                      "poststratify": _l("poststratificatie (naar de volledige kruistabel)"),
                      "none": _l("niet gewogen (enkel ontwerpgewichten)")}
@@ -80,13 +83,19 @@ COLUMN_LABELS = {
 }
 
 
+def value_label(variable: str, value) -> str:
+    """A register code in words (``sex`` ``F`` → ``vrouw``, ``NON_EU`` → …); others as is."""
+    if value is None:
+        return ""
+    return str(VALUE_LABELS.get(variable, {}).get(value, value))
+
+
 def stratum_label(label: str, strata) -> str:
-    """``"25-34 | F | Centrum"`` with the sex code in words: ``"25-34 | vrouw | Centrum"``."""
+    """``"25-34 | F | Centrum"`` with the codes in words: ``"25-34 | vrouw | Centrum"``."""
     parts = str(label).split(" | ")
     if len(parts) != len(strata or []):
         return str(label)
-    return " | ".join(str(SEX_LABELS.get(part, part)) if name == "sex" else part
-                      for name, part in zip(strata, parts, strict=True))
+    return " | ".join(value_label(name, part) for name, part in zip(strata, parts, strict=True))
 
 
 def may_open(endpoint: str) -> bool:
@@ -117,6 +126,7 @@ def register(app: Flask) -> None:
         report_kind=lambda kind: REPORT_KINDS.get(kind, kind),
         column_label=lambda column: COLUMN_LABELS.get(column, column),
         stratum_label=stratum_label,
+        value_label=value_label,
         may_open=may_open,
         member_status=lambda status: MEMBER_STATUSES.get(status, status),
         contact_label=lambda channel: CONTACT_LABELS.get(channel, channel),

@@ -90,4 +90,13 @@ REGISTER: dict[str, dict[str, str]] = {
     "Klopt dit bestand wel?": {"fr": "Ce fichier est-il bien correct ?", "en": "Is this file right?"},
     "Bevestig eerst dat dit het volledige register is; er werd niets ingelezen.": {"fr": "Confirmez d'abord qu'il s'agit du registre complet ; rien n'a été importé.", "en": "First confirm that this is the complete register; nothing was imported."},
     "Ja, dit is het volledige register van de gemeente: lees het toch in en markeer deze inwoners als niet meer in het register.": {"fr": "Oui, c'est le registre complet de la commune : l'importer quand même et marquer ces habitants comme ne figurant plus au registre.", "en": "Yes, this is the municipality's complete register: import it anyway and mark these residents as no longer in the register."},
+    "Belg": {"fr": "Belge", "en": "Belgian"},
+    "andere EU-nationaliteit": {"fr": "autre nationalité de l'UE", "en": "other EU nationality"},
+    "nationaliteit buiten de EU": {"fr": "nationalité hors UE", "en": "non-EU nationality"},
+    "Geef een getal tussen 0,5 en 100.": {"fr": "Indiquez un nombre entre 0,5 et 100.", "en": "Enter a number between 0.5 and 100."},
+    "Geef een getal tussen 0 en 100.": {"fr": "Indiquez un nombre entre 0 et 100.", "en": "Enter a number between 0 and 100."},
+    "Geef een getal tussen 0,01 en 1.": {"fr": "Indiquez un nombre entre 0,01 et 1.", "en": "Enter a number between 0.01 and 1."},
+    "Geef een getal tussen 1 en 50.": {"fr": "Indiquez un nombre entre 1 et 50.", "en": "Enter a number between 1 and 50."},
+    "brief": {"fr": "lettre", "en": "letter"},
+    "Om het tekort te vullen, rekening houdend met de verwachte respons, is 1 uitnodiging nodig.": {"fr": "Pour combler le manque, compte tenu du taux de réponse attendu, 1 invitation est nécessaire.", "en": "To fill the shortfall, given the expected response, 1 invitation is needed."},
 }

@@ -8,6 +8,7 @@ from flask_babel import format_datetime
 from app.extensions import db
 from app.models import Draw, RegisterImport, Resident, Selection, Study, User
 from app.register.exports import XLSX, xlsx_table
+from app.templating import stratum_label
 from reports.safe import write_csv
 
 SELECTION_HEADERS = {
@@ -28,6 +29,7 @@ def selection_frame(draw: Draw) -> pd.DataFrame:
         .order_by(Selection.is_reserve, Selection.stratum, Selection.order)).all()
     frame = pd.DataFrame(rows, columns=list(SELECTION_HEADERS))
     frame["is_reserve"] = frame["is_reserve"].map({True: "ja", False: "nee"})
+    frame["stratum"] = frame["stratum"].map(lambda label: stratum_label(label, draw.strata))
     return frame.rename(columns=SELECTION_HEADERS)
 
 

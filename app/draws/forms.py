@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -11,7 +10,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import BaseForm, choices
+from app.forms import BaseForm, LocalDecimalField, choices
 
 PURPOSES = [("recruitment", _l("Werving voor het panel")),
             ("topup", _l("Aanvulling van het panel")),
@@ -44,8 +43,9 @@ class DrawForm(BaseForm):
         description=_l("Bij 'gewenste samenstelling': het aantal leden dat u wilt bereiken; "
                        "het aantal uitnodigingen volgt uit de verwachte respons. Bij een "
                        "aanvulling volgt het aantal uit het voorstel van het panel."))
-    response_rate = DecimalField(
-        _l("Verwachte respons (%)"), default=15, places=1, validators=[NumberRange(0.5, 100)],
+    response_rate = LocalDecimalField(
+        _l("Verwachte respons (%)"), default=15, places=1,
+        validators=[NumberRange(0.5, 100, message=_l("Geef een getal tussen 0,5 en 100."))],
         description=_l("Gebruikt waar nog geen gerealiseerde respons van eerdere trekkingen is."))
     minimum = IntegerField(_l("Minimum per stratum"), default=0, validators=[NumberRange(0)])
     reserve_percent = IntegerField(_l("Reservelijst (% extra per stratum)"), default=0,

@@ -24,7 +24,7 @@ from app.register.services import latest_import
 from sampling.allocation import allocate, allocate_target_completes
 from sampling.canonical import frame_hash
 from sampling.draw import ALGORITHM, stratified_sample, verify_draw
-from sampling.errors import SamplingError
+from sampling.errors import InfeasibleQuota, SamplingError
 from sampling.strata import stratum_labels, stratum_sizes
 from sampling.topup import propose_topup
 
@@ -66,6 +66,21 @@ def allocation_table(frame, mask, strata, n: int, method: str, *, seed: int,
         seats = allocate(eligible, n, method, seed=seed, minimum=minimum, targets=targets)
         table["seats"] = table["stratum"].map(seats).fillna(0).astype(int)
     return table
+
+
+def check_households(frame, mask, strata, table: pd.DataFrame) -> None:
+    """Refuse in the preview what the draw would refuse: fewer households than seats."""
+    eligible = frame[mask]
+    if "household_id" not in eligible or eligible.empty:
+        return
+    households = eligible.groupby(stratum_labels(eligible, strata))["household_id"].nunique()
+    for row in table.itertuples():
+        available = int(households.get(row.stratum, 0))
+        if row.seats > available:
+            raise InfeasibleQuota(
+                f"Stratum '{row.stratum}': slechts {available} verschillende huishoudens "
+                f"beschikbaar voor {row.seats} plaatsen. Vraag minder plaatsen of zet "
+                "'Hoogstens één persoon per huishouden' uit.")
 
 
 def realised_rates(strata: list[str]) -> dict[str, float]:

@@ -1,4 +1,5 @@
 import io
+import re
 
 import sqlalchemy as sa
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
@@ -13,6 +14,7 @@ from app.forms import choices
 from app.models import Draw, Panel
 from app.privacy.studies import study_choices
 from app.security import roles_required
+from app.templating import stratum_label
 from sampling.errors import SamplingError
 from sampling.protocol import render_protocol_pdf
 from sampling.strata import stratum_sizes
@@ -57,7 +59,7 @@ def new():
         try:
             table, draw = _preview_or_run(form)
         except SamplingError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(readable(str(error), list(form.strata.data or [])))
         else:
             if draw is not None:
                 db.session.commit()
@@ -67,6 +69,12 @@ def new():
     views = (per_variable(table, list(form.strata.data or []),
                           ["population", "eligible", "seats"]) if table is not None else {})
     return render_template("draws/new.html", form=form, table=table, views=views), status
+
+
+def readable(message: str, strata: list[str]) -> str:
+    """A sampling message with its stratum labels in words (``'18-24 | man | Centrum'``)."""
+    return re.sub(r"'([^']+)'",
+                  lambda found: f"'{stratum_label(found.group(1), strata)}'", message)
 
 
 def _prefill_topup(form: DrawForm, panel: Panel) -> None:
@@ -104,6 +112,8 @@ def _preview_or_run(form: DrawForm):
     if not form.submit.data:
         table = services.allocation_table(frame, mask, strata, n, form.method.data, seed=seed,
                                           **options)
+        if form.one_per_household.data:
+            services.check_households(frame, mask, strata, table)
         return table, None
     panel = db.session.get(Panel, form.panel_id.data) if form.panel_id.data else None
     draw = services.run_draw(

@@ -24,6 +24,7 @@ from app.invitations.participation import participation
 from app.invitations.services import InvitationError
 from app.models import JoinProfileQuestion, Member, Panel
 from app.security import roles_required
+from app.templating import stratum_label
 
 
 @bp.route("/panel/<int:panel_id>/brieftekst/<any(nl, fr, en):language>",
@@ -94,7 +95,8 @@ def monitor(panel_id: int):
     return render_template("invitations/monitor.html", panel=panel,
                            strata=monitoring.summary(frame, "stratum"),
                            channels=monitoring.summary(frame, "channel"),
-                           days=monitoring.per_day(frame), total=len(frame))
+                           days=monitoring.per_day(frame), total=len(frame),
+                           stratum_words=lambda label: stratum_label(label, panel.strata))
 
 
 @bp.get("/panel/<int:panel_id>/leden")

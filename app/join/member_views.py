@@ -7,7 +7,8 @@ from app.extensions import db
 from app.invitations import members
 from app.invitations.services import InvitationError
 from app.join.forms import ActionForm, ContactForm
-from app.join.views import bp, overall, per_ip
+from app.join.limits import overall, per_ip
+from app.join.views import bp
 from app.models import Member
 from app.security import public
 

@@ -11,40 +11,17 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from app.extensions import db, limiter
+from app.extensions import db
 from app.invitations import joining, keys, texts
-from app.invitations.codes import normalise_code
 from app.invitations.services import InvitationError
 from app.join.forms import NO_ANSWER, ActionForm, CodeForm, ConfirmForm, ConsentForm, ContactForm
 from app.join.forms import profile_form as make_profile_form
+from app.join.limits import overall, overall_posts, per_code, per_ip, per_ip_posts
 from app.models import Invitation, JoinProfileQuestion, Panel
 from app.security import public
 
 bp = Blueprint("join", __name__, url_prefix="/doe-mee")
 STEPS = ("about", "consent", "contact", "profile", "confirm")
-
-
-def _code_key() -> str:
-    code = normalise_code(request.form.get("code", ""))
-    if code is None:
-        return f"ip:{request.remote_addr}"
-    return "code:" + keys.code_hash(code)[:16]
-
-
-def _limits(methods: list[str] | None = None) -> tuple:
-    """Per address and overall buckets shared by code entry and links (staff have their own)."""
-    per_address = limiter.shared_limit(lambda: current_app.config["CODE_RATE_LIMIT"],
-                                       scope="join-code", methods=methods)
-    everyone = limiter.shared_limit(lambda: current_app.config["CODE_GLOBAL_RATE_LIMIT"],
-                                    scope="join-code-global", key_func=lambda: "all",
-                                    methods=methods)
-    return per_address, everyone
-
-
-per_ip, overall = _limits()
-per_ip_posts, overall_posts = _limits(["POST"])
-per_code = limiter.limit(lambda: current_app.config["CODE_PER_CODE_RATE_LIMIT"],
-                         key_func=_code_key, methods=["POST"])
 
 
 def _current() -> Invitation | None:

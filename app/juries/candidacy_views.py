@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.invitations import joining
 from app.join.forms import CodeForm
-from app.join.views import overall, overall_posts, per_code, per_ip, per_ip_posts
+from app.join.limits import overall, overall_posts, per_code, per_ip, per_ip_posts
 from app.juries import candidacy as service
 from app.juries.blueprint import bp
 from app.juries.forms import candidacy_form

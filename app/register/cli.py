@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from app.extensions import db
 from app.models import RegisterImport
 from app.register import districts, services
+from sampling.register.headers import DUTCH_NAMES
 
 register_cli = AppGroup("register", help="Population register imports.")
 FileArgument = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -79,7 +80,8 @@ def _print_summary(record, dry_run: bool) -> None:
                f"verhuisd: {record.moved_count}, vertrokken: {record.left_count}, "
                f"ongewijzigd: {record.unchanged_count}")
     for problem in record.problems[:20]:
-        column = f" [{problem['column']}]" if problem["column"] else ""
+        column = (f" [{DUTCH_NAMES.get(problem['column'], problem['column'])}]"
+                  if problem["column"] else "")
         click.echo(f"  regel {problem['line']}{column}: {problem['message']} "
                    f"({'fout' if problem['severity'] == 'error' else 'waarschuwing'})")
     if len(record.problems) > 20:

@@ -5,6 +5,7 @@ from io import BytesIO
 import pandas as pd
 from openpyxl import Workbook
 
+from app.templating import COLUMN_LABELS
 from reports.safe import neutralise_cell, write_csv
 
 HEADERS = {"line": "Regel", "column": "Kolom", "value": "Waarde", "message": "Probleem",
@@ -15,6 +16,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def problems_frame(problems: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(problems, columns=list(HEADERS))
+    frame["column"] = frame["column"].map(  # "Rijksregisternummer", never "national_number"
+        lambda name: str(COLUMN_LABELS.get(name, name)) if isinstance(name, str) else name)
     frame["severity"] = frame["severity"].map(SEVERITY)
     return frame.rename(columns=HEADERS)
 

@@ -5,7 +5,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     IntegerField,
     SelectField,
     SubmitField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import BaseForm
+from app.forms import BaseForm, LocalDecimalField
 
 
 class UploadForm(BaseForm):
@@ -30,9 +29,9 @@ class UploadForm(BaseForm):
         _l("Rechtsgrond"), validators=[DataRequired(), Length(min=5, max=2000)],
         description=_l("Referentie van het raads- of collegebesluit dat het doel van het "
                        "onderzoek vastlegt, bv. 'Collegebesluit 2026/123 — Stadspanel'."))
-    max_error_share = DecimalField(
+    max_error_share = LocalDecimalField(
         _l("Maximaal aandeel foutieve rijen (%)"), default=5, places=1,
-        validators=[NumberRange(0, 100)],
+        validators=[NumberRange(0, 100, message=_l("Geef een getal tussen 0 en 100."))],
         description=_l("Bevat meer dan dit aandeel van de rijen fouten, dan wordt het bestand "
                        "geweigerd. Anders worden de geldige rijen ingelezen."))
     minimum_age = IntegerField(

@@ -187,7 +187,8 @@ def _reject(record: RegisterImport) -> RegisterImport:
     record.status, record.preview_rows = "rejected", []
     record.message = (
         f"Afgewezen: {record.error_rows} van {record.total_rows} rijen bevatten fouten "
-        f"(meer dan {record.max_error_share:.0%}). Er werd niets ingelezen."
+        f"(meer dan {format_percent(record.max_error_share, '#,##0.# %', locale='nl')}). "
+        "Er werd niets ingelezen."
     )
     audit.record("register_import_rejected", record, details=_counts(record))
     return record

@@ -16,7 +16,10 @@ draw's frame had no chance in it (moved in later, too young then, on the objecti
 unless they were left out because an earlier draw of the panel had invited them: then the
 design gave them that draw's rate in their stratum (as the survey's register records it), as
 the conditional product above requires. Draws made before snapshots were stored use the
-survey's register data for everyone. The design weight is 1/pi_i: members of strata that
+survey's register data for everyone; the draw that invited a member always counts the stratum
+it recorded for them. Only the draws made before the survey, or that recruited one of its
+members, count (``panel_draws``): a top-up a year later changes nothing for an older survey.
+The design weight is 1/pi_i: members of strata that
 were invited more (e.g. with ``target_completes``, which invites more where fewer join) weigh
 less, before weighting to the register margins corrects for who joined and who answered.
 
@@ -36,13 +39,28 @@ from sampling.strata import household_size_class, stratum_labels
 COLUMNS = ("age_band", "sex", "district", "nationality_group", "household_size")
 
 
+def panel_draws(survey: Survey) -> list[Draw]:
+    """The panel's recruitment and top-up draws that had been made for this survey's panel.
+
+    Those made before the survey was created, and any later one that recruited one of its
+    members; a top-up made after the survey (a year later, say) never changes its weights.
+    """
+    recruited = (sa.select(Selection.draw_id)
+                 .join(Invitation, Invitation.selection_id == Selection.id)
+                 .join(Member, Member.invitation_id == Invitation.id)
+                 .join(Assignment, Assignment.member_id == Member.id)
+                 .where(Assignment.survey_id == survey.id))
+    return list(db.session.scalars(sa.select(Draw).where(
+        Draw.panel_id == survey.panel_id, Draw.purpose.in_(("recruitment", "topup")),
+        sa.or_(Draw.created_at <= survey.created_at, Draw.id.in_(recruited)))
+        .order_by(Draw.id)))
+
+
 def panel_inclusion(survey: Survey) -> dict[int, float]:
     """Assignment id -> probability that its member was invited into the survey's panel."""
     if survey.panel_id is None:
         return {}
-    draws = db.session.scalars(sa.select(Draw).where(
-        Draw.panel_id == survey.panel_id, Draw.purpose.in_(("recruitment", "topup")))
-        .order_by(Draw.id)).all()
+    draws = panel_draws(survey)
     members = _members(survey)
     if not draws or members.empty:
         return {}
@@ -74,7 +92,9 @@ def _chances(draw: Draw, members: pd.DataFrame, invited_before: set[int]) -> pd.
         data.loc[in_frame, known] = snapshot.loc[members.loc[in_frame, "person_key"],
                                                  known].to_numpy()
     if strata:
-        chance = stratum_labels(data, strata).map(rates)
+        labels = stratum_labels(data, strata)
+        own = members["draw_id"] == draw.id  # the stratum this draw recorded for them
+        chance = labels.where(~own, members["stratum"]).map(rates)
     else:
         chance = pd.Series(rates.get("alle inwoners", 0.0), index=members.index)
     return chance.where(eligible, 0.0)
@@ -86,15 +106,20 @@ def _invited_residents(draw: Draw) -> set[int]:
 
 
 def _members(survey: Survey) -> pd.DataFrame:
-    """The survey's members with their register data as the survey's own import recorded it."""
+    """Each member's register data as kept on the assignment (their cells at the survey), with
+    the draw that invited them and the stratum it recorded."""
     covariates = [sa.func.coalesce(getattr(Assignment, name), getattr(Resident, name)).label(name)
                   for name in COLUMNS]
     rows = db.session.execute(
-        sa.select(Assignment.id, Resident.id, Resident.person_key, *covariates)
+        sa.select(Assignment.id, Resident.id, Resident.person_key, *covariates,
+                  Selection.draw_id, Selection.stratum)
         .join(Member, Member.id == Assignment.member_id)
         .join(Resident, Resident.id == Member.resident_id)
+        .outerjoin(Invitation, Invitation.id == Member.invitation_id)
+        .outerjoin(Selection, Selection.id == Invitation.selection_id)
         .where(Assignment.survey_id == survey.id)).all()
-    frame = pd.DataFrame(rows, columns=["assignment_id", "resident_id", "person_key", *COLUMNS])
+    frame = pd.DataFrame(rows, columns=["assignment_id", "resident_id", "person_key", *COLUMNS,
+                                        "draw_id", "stratum"])
     frame["household_size_class"] = frame["household_size"].map(
         lambda size: household_size_class(int(size or 1)))
     return frame

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DecimalField, SelectField, SubmitField
+from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import NumberRange, Optional
 
 from app.draws.forms import MultiCheckboxField
-from app.forms import BaseForm, choices
+from app.forms import BaseForm, LocalDecimalField, choices
 
 METHODS = [("rake", _l("Raking: naar elke marge apart (aanbevolen)")),
            ("poststratify", _l("Poststratificatie: naar de volledige kruistabel")),
@@ -25,10 +25,12 @@ class WeightForm(BaseForm):
     method = SelectField(_l("Methode"), choices=choices(METHODS))
     variables = MultiCheckboxField(_l("Wegen naar"), choices=choices(VARIABLES),
                                    default=["age_band", "sex", "district"])
-    trim_lower = DecimalField(_l("Gewichten afkappen: ondergrens (× gemiddelde)"), places=2,
-                              validators=[Optional(), NumberRange(0.01, 1)])
-    trim_upper = DecimalField(_l("Gewichten afkappen: bovengrens (× gemiddelde)"), places=2,
-                              validators=[Optional(), NumberRange(1, 50)])
+    trim_lower = LocalDecimalField(_l("Gewichten afkappen: ondergrens (× gemiddelde)"), places=2,
+                              validators=[Optional(), NumberRange(0.01, 1, message=_l(
+                                  "Geef een getal tussen 0,01 en 1."))])
+    trim_upper = LocalDecimalField(_l("Gewichten afkappen: bovengrens (× gemiddelde)"), places=2,
+                              validators=[Optional(), NumberRange(1, 50, message=_l(
+                                  "Geef een getal tussen 1 en 50."))])
     propensity = BooleanField(_l("Eerst corrigeren voor responskans (logistische regressie op "
                                  "de registergegevens van alle uitgenodigden)"))
     submit = SubmitField(_l("Gewichten berekenen"))

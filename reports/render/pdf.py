@@ -4,7 +4,7 @@ Cover, key findings, a method page in plain language, one section per question (
 of weighted percentages with 95 % interval and unweighted n, tables per breakdown with
 significant differences marked ▲/▼), open answers as themes, and the questionnaire.
 Text stays text and charts are vector drawings; the metadata carry title, author, subject
-and language ``nl-BE``. Every number comes from :class:`reports.report_data.ReportData`.
+and language ``nl-BE``. Every number comes from :class:`reports.content.data.ReportData`.
 """
 
 from __future__ import annotations

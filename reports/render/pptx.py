@@ -223,13 +223,13 @@ def render_slides_pptx(data) -> bytes:
     Parameters
     ----------
     data : ReportData
-        The computed report (:func:`reports.report_data.build_report_data`).
+        The computed report (:func:`reports.content.data.build_report_data`).
 
     Returns
     -------
     bytes
         The ``.pptx`` file: title, key findings, one slide per question (as
-        :func:`reports.slides.slide_questions`), method.
+        :func:`reports.render.slides.slide_questions`), method.
 
     References
     ----------

@@ -104,7 +104,7 @@ def read_register(source, *, reference_date: dt.date, filename: str | None = Non
     postcodes : collection of str, optional
         The municipality's postcodes; a row with another postcode gets a warning. By default
         they are the postcodes holding at least 1 % of the rows of each part of the file
-        (:func:`sampling.register_consistency.municipality_postcodes`).
+        (:func:`sampling.register.consistency.municipality_postcodes`).
 
     Returns
     -------

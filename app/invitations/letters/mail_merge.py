@@ -1,7 +1,7 @@
 """Invitation letters as one mail-merge PDF, ready for window envelopes.
 
 :func:`render_letters` takes plain data (:class:`Recipient`, :class:`LetterContent`, an
-:class:`~app.invitations.envelopes.EnvelopeProfile`) and returns PDF bytes. It sorts the
+:class:`~app.invitations.letters.envelopes.EnvelopeProfile`) and returns PDF bytes. It sorts the
 letters by postcode, street, house number and box (bulk mail is cheaper when pre-sorted), so
 :func:`mailing_list_csv` uses the same order. Each letter has the address in the window, the
 personal access code in large type, the short web address and a QR code of the personal link

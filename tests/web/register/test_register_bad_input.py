@@ -72,7 +72,7 @@ def test_ten_thousand_invalid_rows_are_listed_rejected_and_downloadable(app, cli
     assert not upload_path(record.id).exists()
     report = client.get(f"/register/{record.id}/fouten.csv").get_data().decode("utf-8-sig")
     lines = [line for line in report.splitlines() if line]
-    assert len(lines) == 10_001 and lines[1].startswith("2;national_number")
+    assert len(lines) == 10_001 and lines[1].startswith("2;Rijksregisternummer")
     assert wrong_check_digits(1) not in report  # national numbers are masked in the report
 
 

@@ -133,3 +133,27 @@ def test_a_member_who_moved_in_after_recruitment_had_only_the_top_up_chance(app)
         else:
             expected = 1 - (1 - first[sex]) * (1 - second[sex])
         assert chances[assignment_id] == pytest.approx(expected), person_key
+
+
+def test_a_later_top_up_does_not_change_an_earlier_surveys_design_weights(app):
+    batch = make_batch(12)
+    for invitation in invitations_of(batch)[:6]:
+        join(invitation)
+    survey = make_survey()
+    survey.panel_id = batch.panel_id
+    distribution.assign_panel(survey)
+    db.session.commit()
+    before = panel_inclusion(survey)
+    assert before == pytest.approx({a: 1 - (1 - _rates(batch.draw)[sex]) for a, sex in
+                                    db.session.execute(sa.select(Assignment.id, Assignment.sex)
+                                                       .where(Assignment.survey_id == survey.id))})
+    topup = draw_services.run_draw(  # a year later
+        purpose="topup", strata=["sex"], n=8, method="equal", seed=99, panel=batch.panel,
+        rules=Exclusions(minimum_age=18, invited_within_months=12))
+    invitation_services.create_batch(topup, deadline=date(2026, 12, 31), include_reserves=False,
+                                     envelope_profile="DL_LEFT", user_id=None)
+    member = db.session.scalars(sa.select(Member)).first()
+    db.session.get(Resident, member.resident_id).sex = (  # re-registered since: other cell
+        "M" if db.session.get(Resident, member.resident_id).sex == "F" else "F")
+    db.session.commit()
+    assert panel_inclusion(survey) == pytest.approx(before)
