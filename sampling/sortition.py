@@ -29,6 +29,7 @@ from sampling.sortition_highs import PanelFinder
 from sampling.sortition_input import build_input
 from sampling.sortition_leximin import incidence, leximin
 from sampling.sortition_lottery import Portfolio, pick_panel, uniform_lottery
+from sampling.sortition_types import expand, profile_types
 
 __all__ = [
     "ALGORITHM", "InfeasibleQuotas", "PanelDistribution", "Portfolio", "QuotaCheck",
@@ -94,10 +95,13 @@ def leximin_distribution(
     check = check_input(data)
     if not check.feasible:
         raise InfeasibleQuotas(check)
-    panels, probabilities, bound = leximin(PanelFinder(data), data.people)
+    types = profile_types(data)
+    finder = PanelFinder(data, capacity=types.sizes, columns=types.first)
+    panels, probabilities, bound = leximin(finder, len(types.members), types.sizes)
     keep = probabilities > NEGLIGIBLE
     panels = [panel for panel, kept in zip(panels, keep, strict=True) if kept]
-    probabilities = probabilities[keep] / probabilities[keep].sum()
+    panels, probabilities = expand(panels, probabilities[keep] / probabilities[keep].sum(),
+                                   types)
     marginals = incidence(panels, data.people) @ probabilities
     return PanelDistribution(
         panels=[tuple(data.ids[list(panel)]) for panel in panels],
