@@ -94,7 +94,8 @@ class PanelFinder:
         self._columns = np.arange(self.people, dtype=np.int32)
         self.capacity = np.ones(self.people) if capacity is None else np.asarray(capacity, float)
         self.matrix, self.lower, self.upper = sp.csc_array(matrix), lower, upper
-        bounds = {"col_bounds": (np.zeros(self.people), self.capacity), "row_bounds": (lower, upper)}
+        bounds = {"col_bounds": (np.zeros(self.people), self.capacity),
+                  "row_bounds": (lower, upper)}
         self.solver = new_solver(mip_abs_gap=MIP_GAP * 1e-3, mip_improving_solution_save=True,
                                  mip_detect_symmetry=False, mip_heuristic_effort=0.0)
         pass_model(self.solver, matrix, cost=np.zeros(self.people), integer=True,

@@ -76,12 +76,14 @@ class Master:
             self.solver.changeCoeff(int(kind), 0, 0.0)
             self.solver.changeRowBounds(int(kind), float(fixed[kind]), np.inf)
         self.fixed = ~np.isnan(fixed)
+        self.solver.setOptionValue("solver", "ipm")
 
     def optimum(self) -> tuple[np.ndarray, float, float]:
         """Solve; return (z, ŷ, objective value)."""
         solver = self.solver
         if not solve(solver, "de verdeling over panels"):
             raise SamplingError("De kansen konden niet berekend worden (numeriek probleem).")
+        solver.setOptionValue("solver", "simplex")
         duals = np.asarray(solver.getSolution().row_dual)
         objective = solver.getInfo().objective_function_value
         weights = np.clip(-duals[: self.people], 0.0, None) / self.sizes
