@@ -72,6 +72,7 @@ def test_type_computation_equals_the_plain_computation(seed):
     for members in profile_types(data).members:
         values = distribution.marginals.to_numpy()[members]
         assert np.ptp(values) < 1e-9  # interchangeable people: one probability
+    assert len(distribution.panels) <= data.people + 1  # a vertex, not the whole expansion
 
 
 def test_type_computation_equals_the_plain_computation_on_the_small_instance():
