@@ -3,9 +3,11 @@
 LEXIMIN (Flanigan, Gölz, Gupta, Hennig & Procaccia, Nature 596, 2021): among all probability
 distributions over panels that meet the quotas, take the one whose lowest selection
 probability is as high as possible, then the second lowest, and so on. Computed by column
-generation on the open solver HiGHS (``sampling/sortition_leximin.py``); feasibility and
-the smallest relaxation in ``sampling/sortition_feasibility.py``; the rounding to a uniform
-lottery of m panels and the seeded pick in ``sampling/sortition_lottery.py``.
+generation on the open solver HiGHS (``sampling/sortition_leximin.py``) over profile types
+of interchangeable people, expanded back to people (``sampling/sortition_types.py``);
+feasibility and the smallest relaxation in ``sampling/sortition_feasibility.py``; the
+rounding to a uniform lottery of m panels and the seeded pick in
+``sampling/sortition_lottery.py``.
 
 The result depends on the pool, the quotas and the panel size only: people are put in
 code-point order of ``str(id)`` before any model is built, HiGHS runs on one thread with a
@@ -27,8 +29,9 @@ from sampling.sortition_feasibility import (
 )
 from sampling.sortition_highs import PanelFinder
 from sampling.sortition_input import build_input
-from sampling.sortition_leximin import incidence, leximin
+from sampling.sortition_leximin import basic_distribution, incidence, leximin
 from sampling.sortition_lottery import Portfolio, pick_panel, uniform_lottery
+from sampling.sortition_types import expand, profile_types
 
 __all__ = [
     "ALGORITHM", "InfeasibleQuotas", "PanelDistribution", "Portfolio", "QuotaCheck",
@@ -56,6 +59,13 @@ class PanelDistribution:
     marginals: pd.Series
     maximin_bound: float
     panel_size: int
+
+
+def _significant(panels: list, probabilities: np.ndarray) -> tuple[list, np.ndarray]:
+    """Drop panels with a negligible probability and rescale the rest."""
+    keep = probabilities > NEGLIGIBLE
+    panels = [panel for panel, kept in zip(panels, keep, strict=True) if kept]
+    return panels, probabilities[keep] / probabilities[keep].sum()
 
 
 def leximin_distribution(
@@ -94,10 +104,13 @@ def leximin_distribution(
     check = check_input(data)
     if not check.feasible:
         raise InfeasibleQuotas(check)
-    panels, probabilities, bound = leximin(PanelFinder(data), data.people)
-    keep = probabilities > NEGLIGIBLE
-    panels = [panel for panel, kept in zip(panels, keep, strict=True) if kept]
-    probabilities = probabilities[keep] / probabilities[keep].sum()
+    types = profile_types(data)
+    finder = PanelFinder(data, capacity=types.sizes, columns=types.first)
+    panels, probabilities, bound = leximin(finder, len(types.members), types.sizes)
+    panels, probabilities = _significant(panels, probabilities)
+    panels, probabilities = expand(panels, probabilities, types)
+    marginals = incidence(panels, data.people) @ probabilities
+    panels, probabilities = _significant(panels, basic_distribution(panels, marginals))
     marginals = incidence(panels, data.people) @ probabilities
     return PanelDistribution(
         panels=[tuple(data.ids[list(panel)]) for panel in panels],

@@ -84,19 +84,29 @@ class PanelFinder:
     bound often proves that none exists.
     """
 
-    def __init__(self, data: SortitionInput) -> None:
-        self.people = data.people
-        self._columns = np.arange(self.people, dtype=np.int32)
-        self._ones = np.ones(self.people)
+    def __init__(self, data: SortitionInput, capacity=None, columns=None) -> None:
+        """``columns`` (positions of one person per profile type) with ``capacity`` (people
+        of that type) make the variables counts per type instead of 0/1 per person."""
         matrix, lower, upper = quota_matrix(data)
+        if columns is not None:
+            matrix = sp.csc_array(matrix)[:, np.asarray(columns)]
+        self.people = matrix.shape[1]
+        self._columns = np.arange(self.people, dtype=np.int32)
+        self.capacity = np.ones(self.people) if capacity is None else np.asarray(capacity, float)
         self.matrix, self.lower, self.upper = sp.csc_array(matrix), lower, upper
-        bounds = {"col_bounds": (np.zeros(self.people), self._ones), "row_bounds": (lower, upper)}
+        bounds = {"col_bounds": (np.zeros(self.people), self.capacity),
+                  "row_bounds": (lower, upper)}
         self.solver = new_solver(mip_abs_gap=MIP_GAP * 1e-3, mip_improving_solution_save=True,
                                  mip_detect_symmetry=False, mip_heuristic_effort=0.0)
         pass_model(self.solver, matrix, cost=np.zeros(self.people), integer=True,
                    maximise=True, **bounds)
         self.relaxation = new_solver(solver="simplex")
         pass_model(self.relaxation, matrix, cost=np.zeros(self.people), maximise=True, **bounds)
+
+    def _panel(self, values) -> tuple[int, ...]:
+        """Positions with their multiplicity (a count per type), from a solution's values."""
+        counts = np.rint(np.asarray(values, dtype=float)).astype(np.int64)
+        return tuple(int(p) for p in np.repeat(self._columns, np.clip(counts, 0, None)))
 
     def best(self, weights: np.ndarray, *, gap: float = MIP_GAP) -> tuple[tuple[int, ...], float]:
         """Return (positions of the members in canonical order, total weight).
@@ -120,12 +130,12 @@ class PanelFinder:
                 return []
         finally:
             if lower is not None:
-                self.solver.changeColsBounds(self.people, self._columns, 0 * self._ones,
-                                             self._ones)
+                self.solver.changeColsBounds(self.people, self._columns, 0 * self.capacity,
+                                             self.capacity)
         found = {}
         solutions = [saved.col_value for saved in self.solver.getSavedMipSolutions()]
         for values in [*solutions, self.solver.getSolution().col_value]:
-            panel = tuple(int(p) for p in np.flatnonzero(np.asarray(values) > 0.5))
+            panel = self._panel(values)
             found[panel] = float(weights[list(panel)].sum())
         return sorted(found.items(), key=lambda item: (item[1], item[0]))
 
@@ -151,8 +161,8 @@ class PanelFinder:
         if bound <= threshold:
             return [], bound
         weights = np.asarray(weights, dtype=float)
-        rounded = tuple(int(p) for p in np.flatnonzero(values > 1 - ROUNDING))
-        integral = len(rounded) == len(np.flatnonzero(values > ROUNDING))
+        integral = bool((np.abs(values - np.rint(values)) < ROUNDING).all())
+        rounded = self._panel(values)
         if integral and weights[list(rounded)].sum() > threshold and rounded not in known:
             return [rounded], None
         for step in (self._rounded, self._exact)[: 2 if exact else 1]:
@@ -169,16 +179,20 @@ class PanelFinder:
 
     def _rounded(self, weights: np.ndarray, values: np.ndarray):
         """Best panel that keeps the LP's integral values: a small MIP on the fractional ones."""
-        ones = np.flatnonzero(values > 1 - ROUNDING)
-        free = np.flatnonzero((values >= ROUNDING) & (values <= 1 - ROUNDING))
-        taken = np.asarray(self.matrix[:, ones].sum(axis=1)).ravel()
+        whole = np.abs(values - np.rint(values)) < ROUNDING
+        kept = np.where(whole, np.rint(values), 0.0)
+        free = np.flatnonzero(~whole)
+        if not len(free):
+            panel = self._panel(kept)
+            return [(panel, float(weights[list(panel)].sum()))]
+        taken = self.matrix @ kept
         small = new_solver(mip_rel_gap=MIP_GAP)
         pass_model(small, self.matrix[:, free], cost=weights[free],
-                   col_bounds=(np.zeros(len(free)), np.ones(len(free))),
+                   col_bounds=(np.zeros(len(free)), self.capacity[free]),
                    row_bounds=(self.lower - taken, self.upper - taken), integer=True,
                    maximise=True)
         if not solve(small, "een panel dat aan de quota voldoet"):
             return []
-        chosen = free[np.asarray(small.getSolution().col_value) > 0.5]
-        panel = tuple(int(p) for p in np.sort(np.concatenate([ones, chosen])))
+        kept[free] = np.asarray(small.getSolution().col_value)
+        panel = self._panel(kept)
         return [(panel, float(weights[list(panel)].sum()))]

@@ -16,6 +16,16 @@ slackness) and is fixed at it. The dual simplex gives a vertex, so a stage may f
 some of the people at that level; the next stage reaches the same value and fixes more.
 (The reference uses Gurobi's barrier without crossover to fix more per stage; with HiGHS
 the interior-point runs cost more than the extra stages.)
+
+The units are profile types (``sampling/sortition_types.py``): with ``sizes`` n_t, a panel
+holds c_t people of type t, the constraints read Σ_t c_t·z_t ≤ ŷ with z_t = y_t/n_t, and the
+normalisation Σ n_t·z_t = 1; with all n_t = 1 this is the person-level program above. The
+stage LP is kept in one HiGHS model in primal form (:class:`Master`): new panels are new
+columns, warm-started by the primal simplex; the first solve of a stage, after the rows of
+newly fixed types changed, runs the interior-point method with crossover (a vertex again),
+which costs less than repairing the old basis. The profile (pool of 1,000, 515 types):
+nearly all time is in these LP solves, a few hundred simplex iterations per added batch
+on a 516-row, dense LP; pricing is a small share.
 """
 
 from __future__ import annotations
@@ -30,50 +40,64 @@ GAP = 1e-9  # a panel is added while Σ y_i over it exceeds ŷ by more than this
 FIX_WEIGHT = 1e-6  # dual weights above this fix a person's probability
 SLACK = 1e-9  # fixed probabilities are lowered by this, so later stages stay feasible
 MAX_PANELS = 50_000
-EXTRA = 10
+EXTRA = 40
 
 
 def _panel_row(panel: tuple[int, ...], people: int) -> tuple[np.ndarray, np.ndarray]:
-    indices = np.asarray([*panel, people], dtype=np.int32)
-    values = np.concatenate([np.ones(len(panel)), [-1.0]])
+    """Row Σ_t c_t·z_t − ŷ ≤ 0, with c_t the number of type t's people on the panel."""
+    types, counts = np.unique(np.asarray(panel, dtype=np.int32), return_counts=True)
+    indices = np.concatenate([types, [people]]).astype(np.int32)
+    values = np.concatenate([counts.astype(float), [-1.0]])
     return indices, values
 
 
-class DualMaster:
-    """The dual LP of one stage over the panels found so far (warm-started dual simplex)."""
+class Master:
+    """The LP of one stage over the panels found so far, kept in one HiGHS model.
 
-    def __init__(self, people: int, panels: list[tuple[int, ...]]) -> None:
+    Primal form, a column per panel: maximise λ subject to Σ_P x_P·c_tP/n_t − λ ≥ 0 for
+    open types, Σ_P x_P·c_tP/n_t ≥ f_t for fixed ones and Σ_P x_P = 1. New panels are new
+    columns (the basis stays primal feasible, so the primal simplex goes on from it); a new
+    stage changes the rows of newly fixed types in place. The row duals are the dual
+    solution ``y`` of the module docstring, scaled per type member: z_t = y_t / n_t.
+    """
+
+    def __init__(self, people: int, panels: list[tuple[int, ...]], sizes=None) -> None:
         self.people = people
-        self.solver = new_solver(solver="simplex", presolve="off")
-        cost = np.concatenate([np.zeros(people), [1.0]])
-        upper = np.full(people + 1, np.inf)
-        normalise = sp.csr_array(np.concatenate([np.ones(people), [0.0]])[None, :])
-        pass_model(self.solver, normalise, cost=cost, col_bounds=(np.zeros(people + 1), upper),
-                   row_bounds=([1.0], [1.0]))
+        self.sizes = np.ones(people) if sizes is None else np.asarray(sizes, dtype=float)
+        self.solver = new_solver(solver="simplex", simplex_strategy=4, presolve="off")
+        level = sp.csr_array(np.concatenate([-np.ones(people), [0.0]])[:, None])
+        pass_model(self.solver, level, cost=[1.0], col_bounds=([0.0], [np.inf]),
+                   row_bounds=(np.concatenate([np.zeros(people), [1.0]]),
+                               np.concatenate([np.full(people, np.inf), [1.0]])),
+                   maximise=True)
+        self.fixed = np.zeros(people, dtype=bool)
         for panel in panels:
             self.add(panel)
 
     def add(self, panel: tuple[int, ...]) -> None:
-        indices, values = _panel_row(panel, self.people)
-        self.solver.addRow(-np.inf, 0.0, len(indices), indices, values)
+        types, counts = np.unique(np.asarray(panel, dtype=np.int32), return_counts=True)
+        indices = np.concatenate([types, [self.people]]).astype(np.int32)
+        values = np.concatenate([counts / self.sizes[types], [1.0]])
+        self.solver.addCol(0.0, 0.0, np.inf, len(indices), indices, values)
 
     def set_stage(self, fixed: np.ndarray) -> None:
-        """Cost −f_i for fixed people, who leave the normalisation row."""
-        known = ~np.isnan(fixed)
-        cost = np.concatenate([np.where(known, -np.nan_to_num(fixed), 0.0), [1.0]])
-        self.solver.changeColsCost(self.people + 1, np.arange(self.people + 1, dtype=np.int32),
-                                   cost)
-        for person in np.flatnonzero(known):
-            self.solver.changeCoeff(0, int(person), 0.0)
+        """Rows of newly fixed types: λ leaves them, their lower bound becomes f_t."""
+        for kind in np.flatnonzero(~np.isnan(fixed) & ~self.fixed):
+            self.solver.changeCoeff(int(kind), 0, 0.0)
+            self.solver.changeRowBounds(int(kind), float(fixed[kind]), np.inf)
+        self.fixed = ~np.isnan(fixed)
+        self.solver.setOptionValue("solver", "ipm")
 
     def optimum(self) -> tuple[np.ndarray, float, float]:
-        """Solve; return (y, ŷ, objective value)."""
+        """Solve; return (z, ŷ, objective value)."""
         solver = self.solver
         if not solve(solver, "de verdeling over panels"):
             raise SamplingError("De kansen konden niet berekend worden (numeriek probleem).")
-        values = np.asarray(solver.getSolution().col_value)
+        solver.setOptionValue("solver", "simplex")
+        duals = np.asarray(solver.getSolution().row_dual)
         objective = solver.getInfo().objective_function_value
-        return values[: self.people], float(values[self.people]), objective
+        weights = np.clip(-duals[: self.people], 0.0, None) / self.sizes
+        return weights, float(duals[-1]), objective
 
 
 def cover(finder: PanelFinder, people: int) -> list[tuple[int, ...]]:
@@ -114,7 +138,7 @@ def _violated(finder: PanelFinder, y: np.ndarray, cap: float, known: set):
     return found, None
 
 
-def _stage(master: DualMaster, finder: PanelFinder, known: set) -> tuple[np.ndarray, float, float]:
+def _stage(master: Master, finder: PanelFinder, known: set) -> tuple[np.ndarray, float, float]:
     """Column generation for one stage; return (dual y, optimum, proven pricing gap)."""
     while True:
         y, cap, objective = master.optimum()
@@ -135,13 +159,15 @@ def incidence(panels: list[tuple[int, ...]], people: int) -> sp.csc_array:
     return sp.csc_array((np.ones(len(rows)), (rows, columns)), shape=(people, len(panels)))
 
 
-def _final_distribution(panels: list[tuple[int, ...]], fixed: np.ndarray) -> np.ndarray:
+def _final_distribution(panels: list[tuple[int, ...]], fixed: np.ndarray,
+                        sizes: np.ndarray) -> np.ndarray:
     """Panel probabilities that meet every fixed probability (least shortfall e)."""
     count = len(panels)
     people = len(fixed)
+    shares = sp.diags_array(1.0 / sizes) @ incidence(panels, people)
     matrix = sp.vstack([
         sp.hstack([sp.csr_array(np.ones((1, count))), sp.csr_array((1, 1))]),
-        sp.hstack([incidence(panels, people), sp.csr_array(np.ones((people, 1)))]),
+        sp.hstack([shares, sp.csr_array(np.ones((people, 1)))]),
     ])
     lower = np.concatenate([[1.0], fixed])
     upper = np.concatenate([[1.0], np.full(people, np.inf)])
@@ -155,11 +181,26 @@ def _final_distribution(panels: list[tuple[int, ...]], fixed: np.ndarray) -> np.
     return weights / weights.sum()
 
 
-def leximin(finder: PanelFinder, people: int) -> tuple[list[tuple[int, ...]], np.ndarray, float]:
-    """Return (panels, their probabilities, upper bound on the maximin optimum)."""
+def basic_distribution(panels: list[tuple[int, ...]], marginals: np.ndarray) -> np.ndarray:
+    """Panel probabilities with the same marginals, as a vertex: at most people + 1 panels.
+
+    The expansion of type panels to people gives many panels; a vertex of the same LP keeps
+    the support (and so the rounding to a uniform lottery) as small as a person-level
+    computation would.
+    """
+    return _final_distribution(panels, marginals, np.ones(len(marginals)))
+
+
+def leximin(finder: PanelFinder, people: int, sizes=None):
+    """Return (panels, their probabilities, upper bound on the maximin optimum).
+
+    With ``sizes`` the units are profile types of ``sizes[t]`` interchangeable people, a
+    panel lists a type once per member, and the probabilities fixed are a type member's.
+    """
+    sizes = np.ones(people) if sizes is None else np.asarray(sizes, dtype=float)
     panels = cover(finder, people)
     known = set(panels)
-    master = DualMaster(people, panels)
+    master = Master(people, panels, sizes)
     fixed = np.full(people, np.nan)
     bound = None
     while np.isnan(fixed).any():
@@ -167,9 +208,9 @@ def leximin(finder: PanelFinder, people: int) -> tuple[list[tuple[int, ...]], np
         y, objective, gap = _stage(master, finder, known)
         bound = objective + gap if bound is None else bound
         open_ = np.isnan(fixed)
-        chosen = open_ & (y > FIX_WEIGHT)
+        chosen = open_ & (y * sizes > FIX_WEIGHT)
         if not chosen.any():
             chosen = open_ & (y >= y[open_].max())
         fixed[chosen] = max(0.0, objective - SLACK)
     ordered = sorted(known)
-    return ordered, _final_distribution(ordered, fixed), bound
+    return ordered, _final_distribution(ordered, fixed, sizes), bound
