@@ -18,8 +18,8 @@ import pandas as pd
 from sampling.canonical import canonical_serialisation
 from sampling.errors import SamplingError
 from sampling.sortition import ALGORITHM, leximin_distribution, pick_panel, uniform_lottery
-from sampling.sortition_lottery import Portfolio
-from sampling.sortition_replacement import ReplacementProblem, replacement_problem
+from sampling.sortition.lottery import Portfolio
+from sampling.sortition.replacement import ReplacementProblem, replacement_problem
 
 ID_COLUMN = "person_key"  # the canonical text's first column; here it holds the pseudonym
 

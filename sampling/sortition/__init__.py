@@ -3,11 +3,11 @@
 LEXIMIN (Flanigan, Gölz, Gupta, Hennig & Procaccia, Nature 596, 2021): among all probability
 distributions over panels that meet the quotas, take the one whose lowest selection
 probability is as high as possible, then the second lowest, and so on. Computed by column
-generation on the open solver HiGHS (``sampling/sortition_leximin.py``) over profile types
-of interchangeable people, expanded back to people (``sampling/sortition_types.py``);
-feasibility and the smallest relaxation in ``sampling/sortition_feasibility.py``; the
+generation on the open solver HiGHS (``sampling/sortition/leximin.py``) over profile types
+of interchangeable people, expanded back to people (``sampling/sortition/profiles.py``);
+feasibility and the smallest relaxation in ``sampling/sortition/feasibility.py``; the
 rounding to a uniform lottery of m panels and the seeded pick in
-``sampling/sortition_lottery.py``.
+``sampling/sortition/lottery.py``.
 
 The result depends on the pool, the quotas and the panel size only: people are put in
 code-point order of ``str(id)`` before any model is built, HiGHS runs on one thread with a
@@ -21,17 +21,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sampling.sortition_feasibility import (
+from sampling.sortition.feasibility import (
     InfeasibleQuotas,
     QuotaCheck,
     check_input,
     check_quotas,
 )
-from sampling.sortition_highs import PanelFinder
-from sampling.sortition_input import build_input
-from sampling.sortition_leximin import basic_distribution, incidence, leximin
-from sampling.sortition_lottery import Portfolio, pick_panel, uniform_lottery
-from sampling.sortition_types import expand, profile_types
+from sampling.sortition.highs import PanelFinder
+from sampling.sortition.leximin import basic_distribution, incidence, leximin
+from sampling.sortition.lottery import Portfolio, pick_panel, uniform_lottery
+from sampling.sortition.problem import build_input
+from sampling.sortition.profiles import expand, profile_types
 
 __all__ = [
     "ALGORITHM", "InfeasibleQuotas", "PanelDistribution", "Portfolio", "QuotaCheck",

@@ -18,8 +18,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from sampling.errors import InfeasibleQuota
-from sampling.sortition_highs import PanelFinder, new_solver, pass_model, quota_matrix, solve
-from sampling.sortition_input import SortitionInput, build_input
+from sampling.sortition.highs import PanelFinder, new_solver, pass_model, quota_matrix, solve
+from sampling.sortition.problem import SortitionInput, build_input
 
 RELAXATION_COLUMNS = ["feature", "value", "min", "max", "new_min", "new_max"]
 

@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sampling.errors import SamplingError
-from sampling.sortition_input import SortitionInput
+from sampling.sortition.problem import SortitionInput
 
 MIP_GAP = 1e-9
 ROUNDING = 1e-6  # LP values this close to 0 or 1 count as integral

@@ -17,7 +17,7 @@ some of the people at that level; the next stage reaches the same value and fixe
 (The reference uses Gurobi's barrier without crossover to fix more per stage; with HiGHS
 the interior-point runs cost more than the extra stages.)
 
-The units are profile types (``sampling/sortition_types.py``): with ``sizes`` n_t, a panel
+The units are profile types (``sampling/sortition/profiles.py``): with ``sizes`` n_t, a panel
 holds c_t people of type t, the constraints read Σ_t c_t·z_t ≤ ŷ with z_t = y_t/n_t, and the
 normalisation Σ n_t·z_t = 1; with all n_t = 1 this is the person-level program above. The
 stage LP is kept in one HiGHS model in primal form (:class:`Master`): new panels are new
@@ -34,7 +34,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sampling.errors import SamplingError
-from sampling.sortition_highs import PanelFinder, new_solver, pass_model, solve
+from sampling.sortition.highs import PanelFinder, new_solver, pass_model, solve
 
 GAP = 1e-9  # a panel is added while Σ y_i over it exceeds ŷ by more than this
 FIX_WEIGHT = 1e-6  # dual weights above this fix a person's probability

@@ -25,7 +25,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from sampling.sortition_input import SortitionInput
+from sampling.sortition.problem import SortitionInput
 
 
 @dataclass(frozen=True)

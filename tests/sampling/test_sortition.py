@@ -251,7 +251,7 @@ def test_uniform_lottery_rounds_to_m_equally_likely_panels(pool, quotas):
 
 
 def test_largest_remainder_copies_by_hand():
-    from sampling.sortition_lottery import _copies
+    from sampling.sortition.lottery import _copies
 
     # 10 * (0.34, 0.33, 0.33) = 3.4, 3.3, 3.3: floors 3, 3, 3, one more to the first.
     assert list(_copies(np.array([0.34, 0.33, 0.33]), 10)) == [4, 3, 3]

@@ -5,7 +5,7 @@ import pytest
 
 from sampling.errors import InfeasibleQuota, SamplingError
 from sampling.sortition import leximin_distribution
-from sampling.sortition_replacement import replacement_problem
+from sampling.sortition.replacement import replacement_problem
 
 POOL = pd.DataFrame(
     {"sex": ["F", "F", "F", "M", "M", "M", "F", "M"],

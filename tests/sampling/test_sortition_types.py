@@ -1,6 +1,6 @@
 """LEXIMIN over profile types equals LEXIMIN over people; the expansion back to people.
 
-The plain computation (one 0/1 variable per person, ``sampling.sortition_leximin.leximin``
+The plain computation (one 0/1 variable per person, ``sampling.sortition.leximin.leximin``
 without sizes) is the reference: on instances with several people per profile, the type
 computation must give every person the same probability, and its panels must meet the
 quotas and reproduce those probabilities exactly.
@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 from sampling.sortition import leximin_distribution
-from sampling.sortition_highs import PanelFinder
-from sampling.sortition_input import build_input
-from sampling.sortition_leximin import incidence, leximin
-from sampling.sortition_types import expand, expand_panel, profile_types
+from sampling.sortition.highs import PanelFinder
+from sampling.sortition.leximin import incidence, leximin
+from sampling.sortition.problem import build_input
+from sampling.sortition.profiles import expand, expand_panel, profile_types
 from tests.sampling.test_sortition import PEOPLE, QUOTAS, SIZE
 
 
