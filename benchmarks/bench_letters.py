@@ -67,8 +67,8 @@ def sample_content() -> LetterContent:
                               DEFAULT_REMINDER_SUBJECT_NL, DEFAULT_REMINDER_BODY_NL, notice)
     return LetterContent(
         panel_name="Stadspanel Halle",
-        sender_lines=("Stad Halle", "Dienst Strategie", "Grote Markt 1", "1500 Halle",
-                      "02 365 95 10", "panel@halle.be"),
+        sender_lines=("Stad Halle", "Dienst Strategie", "Grote Markt 1", "1500 Halle"),
+        phone="02 365 95 10", email="panel@halle.be",
         letter_date=dt.date(2026, 3, 2), deadline=dt.date(2026, 3, 31),
         templates={"nl": template}, logo=logo_png(),
         signature_lines=("Marc Snoeck", "burgemeester"))
