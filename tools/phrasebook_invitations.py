@@ -132,6 +132,8 @@ INVITATIONS: dict[str, dict[str, str]] = {
     "Voorstel voor een aanvullende trekking": {"fr": "Proposition de tirage complémentaire", "en": "Proposal for a top-up draw"},
     "Om het tekort te vullen, rekening houdend met de verwachte respons, zijn %(n)s uitnodigingen nodig.": {"fr": "Pour combler le manque, compte tenu du taux de réponse attendu, %(n)s invitations sont nécessaires.", "en": "To fill the shortfall, allowing for the expected response rate, %(n)s invitations are needed."},
     "Uitnodigingen per stratum": {"fr": "Invitations par strate", "en": "Invitations by stratum"},
+    "Nog uit te nodigen": {"fr": "Encore invitables", "en": "Left to invite"},
+    "In de strata met * zijn er te weinig inwoners over om het tekort te vullen: daar worden alle inwoners uitgenodigd die nog uitgenodigd mogen worden (geen panelleden, niet uitgenodigd in de voorbije 12 maanden, niet afgemeld).": {"fr": "Dans les strates marquées *, il reste trop peu d'habitants pour combler le manque : tous les habitants encore invitables y sont invités (pas membres du panel, pas invités au cours des 12 derniers mois, pas désinscrits).", "en": "In the strata marked *, too few residents are left to fill the shortfall: everyone who may still be invited is invited there (not panel members, not invited in the past 12 months, not opted out)."},
     "Afzender en contact op de brieven": {"fr": "Expéditeur et contact sur les lettres", "en": "Sender and contact on the letters"},
     "ontbreekt": {"fr": "manquant", "en": "missing"},
     "Afzender": {"fr": "Expéditeur", "en": "Sender"},

@@ -288,12 +288,25 @@ def topup_proposal(panel: Panel, table: pd.DataFrame | None = None) -> pd.DataFr
     table = panel_composition(panel) if table is None else table
     if not len(table) or table["shortfall"].sum() <= 0:
         return None
-    rates = realised_rates(list(panel.strata))
+    strata = list(panel.strata)
+    rates = realised_rates(strata)
     return propose_topup(
         dict(zip(table.stratum, table.members, strict=True)),
         dict(zip(table.stratum, table.target, strict=True)),
         {stratum: rates.get(stratum, DEFAULT_RESPONSE_RATE) for stratum in table.stratum},
-        dict(zip(table.stratum, table.population, strict=True)), seed=panel.id)
+        topup_eligible(panel, strata), seed=panel.id)
+
+
+def topup_eligible(panel: Panel, strata: list[str]) -> dict[str, int]:
+    """Residents per stratum a top-up may still invite, under the draw form's default rules.
+
+    Members of the panel, people invited in the past 12 months, those who opted out and the
+    too young are left out, as the top-up draw the panel page prepares leaves them out; the
+    proposal never asks for more invitations than there are people left to invite.
+    """
+    rules = Exclusions(minimum_age=panel_minimum_age(panel), panel_id=panel.id)
+    frame, mask, _excluded = prepare(strata, rules, households=False)
+    return {str(label): int(size) for label, size in stratum_sizes(frame[mask], strata).items()}
 
 
 def topup_targets(panel: Panel) -> dict[str, int]:

@@ -118,7 +118,7 @@ def test_a_top_up_of_one_invitation_is_said_in_the_singular(client, login_as, mo
     db.session.add(panel)
     db.session.commit()
     proposal = pd.DataFrame({"stratum": ["F"], "shortfall": [1], "response_rate": [0.9],
-                             "invitations": [1]})
+                             "eligible": [4], "invitations": [1], "capped": [False]})
     monkeypatch.setattr(services, "topup_proposal", lambda *_args: proposal)
     login_as("researcher")
     page = client.get(f"/panels/{panel.id}").get_data(as_text=True)

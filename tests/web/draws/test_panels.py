@@ -92,3 +92,41 @@ def test_a_top_up_without_a_panel_is_a_clear_error(app, client, login_as):
         "minimum_age": "18", "preview": "1"})
     assert response.status_code == 422
     assert "Kies het panel dat u wilt aanvullen" in response.get_data(as_text=True)
+
+
+def _make_members(panel: Panel, band: str, *, leave: int) -> None:
+    from app.models import Member
+    from app.models.base import utcnow
+
+    ids = db.session.scalars(sa.select(Resident.id).where(
+        Resident.in_frame, Resident.age_band == band).order_by(Resident.id)).all()
+    assert len(ids) > leave
+    for number, resident_id in enumerate(ids[leave:]):
+        db.session.add(Member(panel_id=panel.id, resident_id=resident_id, stratum=band,
+                              pseudonym=f"P-{band}-{number}", consent_text_version="v1",
+                              consent_at=utcnow(), joined_at=utcnow(),
+                              contact_preference="paper"))
+    db.session.commit()
+
+
+def test_a_top_up_never_asks_for_more_people_than_are_left_to_invite(app, client, login_as):
+    do_import(SAMPLE.read_bytes(), minimum_age=16)
+    panel = _panel(18, target_size=5000)  # far more than the sample register holds
+    _make_members(panel, "25-34", leave=1)  # one resident of 25-34 is left to invite
+    proposal = services.topup_proposal(panel)
+    left = services.topup_eligible(panel, ["age_band"])
+    members = services.panel_composition(panel).set_index("stratum")["members"]
+    for row in proposal.itertuples():
+        assert row.invitations <= left.get(row.stratum, 0)
+        assert left.get(row.stratum, 0) <= _residents(row.stratum) - members.get(row.stratum, 0)
+    assert proposal.capped.any()
+    assert proposal.set_index("stratum").loc["25-34", "invitations"] == 1
+    login_as("researcher")
+    page = client.get(f"/panels/{panel.id}").get_data(as_text=True)
+    assert "te weinig inwoners over" in page and "Nog uit te nodigen" in page
+    data = {"purpose": "topup", "panel_id": str(panel.id), "strata": ["age_band"],
+            "method": "fixed", "sample_size": "1", "response_rate": "15", "minimum": "0",
+            "reserve_percent": "0", "minimum_age": "18", "exclude_members": "y",
+            "invited_within_months": "12", "seed": "5", "submit": "1"}
+    response = client.post("/trekkingen/nieuw", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
