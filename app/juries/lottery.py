@@ -85,6 +85,32 @@ def phase_one(pool: pd.DataFrame, quotas: list[dict], panel_size: int, *, featur
                     pool_text=pool_text(pool, features))
 
 
+def composition(pool: pd.DataFrame, quotas: list[dict], panel: list[str] | None, *,
+                minimum: int) -> list[dict]:
+    """Per quota value: candidates in the pool and seats on the drawn panel, for the public page.
+
+    A pool count under ``minimum`` is ``None`` (shown as "fewer than"), so a rare combination
+    of features is never published. The pool's size is public, so when a feature has a single
+    such count, its next smallest count is withheld too (else the one follows from the rest).
+    The panel's own counts are what the city announces anyway.
+    """
+    members = pool.loc[[person for person in panel if person in pool.index]] if panel else None
+    rows = []
+    for quota in quotas:
+        feature, value = quota["feature"], quota["value"]
+        seats = None if members is None else int((members[feature] == value).sum())
+        rows.append({**quota, "pool": int((pool[feature] == value).sum()), "seats": seats})
+    for feature in dict.fromkeys(row["feature"] for row in rows):
+        group = sorted((row for row in rows if row["feature"] == feature),
+                       key=lambda row: row["pool"])
+        small = [row for row in group if row["pool"] < minimum]
+        if len(small) == 1 and len(group) > 1:
+            small.append(group[1])
+        for row in small:
+            row["pool"] = None
+    return rows
+
+
 def phase_two(portfolio: Portfolio, seed: int) -> tuple[int, list[str]]:
     number, panel = pick_panel(portfolio, seed=seed)
     return number, [str(person) for person in panel]

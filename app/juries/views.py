@@ -3,7 +3,7 @@
 import io
 
 import sqlalchemy as sa
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -244,20 +244,37 @@ def protocol(lottery_id: int):
 @bp.get("/loting/<int:lottery_id>")
 @public
 def lottery(lottery_id: int):
+    """The public page: pseudonyms, chances, aggregate counts and hashes; no features per person."""
     record = db.get_or_404(JuryLottery, lottery_id)
     pool = engine.read_pool(engine.unpack(record.pool_snapshot))
-    labels = services.feature_labels(record.jury)
-    return render_template("juries/lottery.html", record=record, pool=pool, labels=labels,
+    panel = sorted({*(record.fixed or []), *(record.chosen or [])}) if record.drawn else None
+    counts = engine.composition(pool, record.quotas, panel,
+                                minimum=current_app.config["MIN_CELL_SIZE"])
+    return render_template("juries/lottery.html", record=record, pseudonyms=list(pool.index),
+                           counts=counts, labels=services.feature_labels(record.jury),
                            portfolio=engine.stored_portfolio(record).panels)
 
 
-@bp.get("/loting/<int:lottery_id>/<any(pool, portefeuille):name>.txt")
+@bp.get("/loting/<int:lottery_id>/portefeuille.txt")
 @public
-def lottery_file(lottery_id: int, name: str):
+def lottery_portfolio(lottery_id: int):
     record = db.get_or_404(JuryLottery, lottery_id)
-    data = engine.unpack(record.pool_snapshot if name == "pool" else record.portfolio_text)
-    return send_file(io.BytesIO(data), mimetype="text/plain; charset=utf-8",
-                     download_name=f"loting-{record.id}-{name}.txt")
+    return send_file(io.BytesIO(engine.unpack(record.portfolio_text)),
+                     mimetype="text/plain; charset=utf-8",
+                     download_name=f"loting-{record.id}-portefeuille.txt")
+
+
+@bp.get("/juries/loting/<int:lottery_id>/pool.txt")
+@roles_required("researcher")
+def lottery_pool(lottery_id: int):
+    """The pool with its features per pseudonym: for witnesses and auditors, not the web."""
+    record = db.get_or_404(JuryLottery, lottery_id)
+    audit.record("jury_pool_exported", record.jury,
+                 details={"lottery_id": record.id, "personal_data": True})
+    db.session.commit()
+    return send_file(io.BytesIO(engine.unpack(record.pool_snapshot)),
+                     mimetype="text/plain; charset=utf-8", as_attachment=True,
+                     download_name=f"loting-{record.id}-pool.txt")
 
 
 @bp.get("/juries/<int:jury_id>/leden.csv")

@@ -41,8 +41,11 @@ def test_two_phases_through_the_web_and_the_public_page(client, login_as, regist
     names = {c.resident.last_name for c in services.candidates(jury)}
     assert record.pool_hash in page and record.portfolio_hash in page
     assert not any(f">{name}<" in page or f" {name} " in page for name in names)
-    pool_file = public.get(f"/loting/{record.id}/pool.txt").data
+    assert public.get(f"/loting/{record.id}/pool.txt").status_code == 404
+    assert public.get(f"/juries/loting/{record.id}/pool.txt").status_code in (302, 401, 403)
+    pool_file = client.get(f"/juries/loting/{record.id}/pool.txt").data  # for the witnesses
     assert engine.sha256(pool_file) == record.pool_hash
+    assert "jury_pool_exported" in actions()
     portfolio = public.get(f"/loting/{record.id}/portefeuille.txt").data
     assert engine.sha256(portfolio) == record.portfolio_hash and portfolio.count(b"\n") == 500
     bad = client.post(f"/juries/loting/{record.id}/zaad", data={"seed": "6 dobbelstenen"})
@@ -292,3 +295,32 @@ def test_public_page_of_a_replacement_names_fixed_and_withdrawn(client, register
     page = client.get(f"/loting/{record.id}").get_data(as_text=True)
     assert "vervangingsronde" in page and leaving.pseudonym in page
     assert page.count("vast lid") == 5 and "nog niet ingevoerd" in page
+
+
+def test_the_public_page_shows_no_features_per_candidate_and_no_small_counts(
+        client, register_loaded):
+    jury = drawn_jury(register_loaded)
+    record = jury.lotteries[0]
+    pool = engine.read_pool(engine.unpack(record.pool_snapshot))
+    page = client.get(f"/loting/{record.id}").get_data(as_text=True)
+    probabilities = page[page.index('id="probabilities"'):]
+    probabilities = probabilities[:probabilities.index("</table>")]
+    assert probabilities.count('<th scope="col"') == 3  # pseudonym and the two chances
+    assert "Opleiding" not in probabilities and "vrouw" not in probabilities
+    composition = page[page.index('id="composition"'):]
+    composition = composition[:composition.index("</table>")]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(.*?)</tr>", composition)
+    assert len(rows) == len(record.quotas)
+    chosen = pool.loc[record.chosen]
+    hidden = {}
+    for quota, (_feature, _value, cells) in zip(record.quotas, rows, strict=True):
+        numbers = re.findall(r'<td class="num">([^<]*)</td>', cells)
+        in_pool = int((pool[quota["feature"]] == quota["value"]).sum())
+        if in_pool < 10:
+            assert numbers[2] == "minder dan 10"
+        if numbers[2] == "minder dan 10":
+            hidden[quota["feature"]] = hidden.get(quota["feature"], 0) + 1
+        else:
+            assert numbers[2] == str(in_pool)
+        assert int(numbers[3]) == int((chosen[quota["feature"]] == quota["value"]).sum())
+    assert hidden and 1 not in hidden.values()  # no hidden count follows from the pool size
