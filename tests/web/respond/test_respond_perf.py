@@ -9,17 +9,25 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.respond import gate
+from app.respond import gate, state
 from tests.web.respond.test_respond import answers_of, form_token, make_assignment, page, responses
 
 
 @pytest.fixture
-def statements(app):
+def statements(app, monkeypatch):
+    """Every statement sent to the driver: through SQLAlchemy, or on the read path's cursor."""
     seen: list[str] = []
 
     def record(_connection, _cursor, statement, _parameters, _context, _many):
         seen.append(statement.split()[0].upper())
 
+    fetch = state._fetch
+
+    def recorded_fetch(connection, sql, parameters, autocommit):
+        seen.append(sql.split()[0].upper())
+        return fetch(connection, sql, parameters, autocommit)
+
+    monkeypatch.setattr(state, "_fetch", recorded_fetch)
     sa.event.listen(db.engine, "before_cursor_execute", record)
     yield seen
     sa.event.remove(db.engine, "before_cursor_execute", record)
