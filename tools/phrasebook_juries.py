@@ -143,4 +143,5 @@ JURIES: dict[str, dict[str, str]] = {
     'Vervangingsronde: fase 1 publiceren': {"fr": 'Tour de remplacement : publier la phase 1', "en": 'Replacement round: publish phase 1'},
     'Leden met naam en adres (CSV, wordt gelogd)': {"fr": 'Membres avec nom et adresse (CSV, journalisé)', "en": 'Members with name and address (CSV, logged)'},
     'Alle lotingen herhalen ter controle': {"fr": 'Répéter tous les tirages pour vérification', "en": 'Replay all lotteries to check'},
+    'Per e-mail: %(n)s (adres van hun panellidmaatschap); herinnerd: %(reminded)s; onbestelbaar: %(bounced)s. De anderen krijgen een brief.': {"fr": 'Par e-mail : %(n)s (adresse de leur adhésion au panel) ; relancés : %(reminded)s ; non distribuables : %(bounced)s. Les autres reçoivent une lettre.', "en": 'By e-mail: %(n)s (address from their panel membership); reminded: %(reminded)s; undeliverable: %(bounced)s. The others get a letter.'},
 }
