@@ -1,4 +1,4 @@
-from app.juries import candidacy_views, views
+from app.juries import candidacy_views, mail_views, views
 from app.juries.blueprint import bp
 
-__all__ = ["bp", "candidacy_views", "views"]
+__all__ = ["bp", "candidacy_views", "mail_views", "views"]

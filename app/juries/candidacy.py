@@ -111,10 +111,11 @@ def letter_content(jury: Jury) -> LetterContent:
 
 
 def letters_pdf(jury: Jury) -> bytes:
-    """One PDF with a letter per open invitation (same codes on every print)."""
+    """One PDF with a letter per open letter invitation (same codes on every print)."""
     recipients, printed = [], []
     for invitation in invitations(jury):
-        if invitation.status not in ("created", "sent") or is_suppressed(invitation):
+        if invitation.channel != "letter" or invitation.status not in ("created", "sent") \
+                or is_suppressed(invitation):
             continue
         code, token = keys.invitation_secrets(invitation)
         resident = invitation.selection.resident

@@ -110,3 +110,9 @@ def candidacy_form(features: list[dict], formdata=None):
                                             ("", _l("Zeg ik liever niet"))]),
             validators=[Optional()], default=""))
     return CandidacyForm(formdata=formdata)
+
+
+class JuryMailForm(BaseForm):
+    step = SelectField(_l("Welke e-mail"), choices=choices(
+        (("invite", _l("uitnodiging")), ("reminder", _l("herinnering")))))
+    submit = SubmitField(_l("E-mails versturen"))

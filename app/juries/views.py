@@ -10,13 +10,14 @@ from flask_login import current_user
 from app import audit
 from app.extensions import db
 from app.forms import choices
-from app.juries import candidacy, ceremony, services
+from app.juries import candidacy, ceremony, mailing, services
 from app.juries import lottery as engine
 from app.juries.blueprint import bp
 from app.juries.forms import (
     ActionForm,
     InviteForm,
     JuryForm,
+    JuryMailForm,
     PanelPoolForm,
     PublishForm,
     SeedForm,
@@ -73,7 +74,8 @@ def _panel_form() -> PanelPoolForm:
 def _show(jury: Jury, status: int = 200, **context):
     forms = {"invite_form": InviteForm(), "panel_form": _panel_form(),
              "upload_form": UploadForm(), "publish_form": PublishForm(),
-             "seed_form": SeedForm(), "action_form": ActionForm(), **context}
+             "seed_form": SeedForm(), "action_form": ActionForm(), "mail_form": JuryMailForm(),
+             **context}
     return render_template(
         "juries/show.html", jury=jury, labels=services.feature_labels(jury),
         candidates=services.candidates(jury), counts=services.counts(jury),
@@ -116,10 +118,14 @@ def _act(jury: Jury, action, *, form=None, message: str, target: str = "juries.s
 @roles_required("researcher")
 def invite(jury_id: int):
     jury = db.get_or_404(Jury, jury_id)
-    return _act(jury, lambda form: candidacy.invite_from_register(
-        jury, n=form.number.data, minimum_age=form.minimum_age.data, seed=form.seed.data,
-        deadline=form.deadline.data, user_id=current_user.id),
-        form=InviteForm(), message="uitgenodigd")
+
+    def action(form) -> None:
+        candidacy.invite_from_register(
+            jury, n=form.number.data, minimum_age=form.minimum_age.data, seed=form.seed.data,
+            deadline=form.deadline.data, user_id=current_user.id)
+        mailing.attach_known_addresses(jury)
+
+    return _act(jury, action, form=InviteForm(), message="uitgenodigd")
 
 
 @bp.post("/juries/<int:jury_id>/brieven.pdf")

@@ -149,6 +149,7 @@ MATRIX: dict[str, set[str] | str] = {
     "juries.show": STAFF,
     "juries.invite": STAFF,
     "juries.letters": STAFF,
+    "juries.mail": STAFF,
     "juries.add_panel": STAFF,
     "juries.upload": STAFF,
     "juries.quotas": STAFF,
