@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.invitations import joining
-from app.join.forms import CodeForm
+from app.invitations.services import InvitationError
+from app.join.forms import ActionForm, CodeForm
 from app.join.limits import overall, overall_posts, per_code, per_ip, per_ip_posts
 from app.juries import candidacy as service
 from app.juries.blueprint import bp
@@ -60,6 +61,55 @@ def candidacy_token(token: str):
     return redirect(url_for("juries.candidacy"))
 
 
+@bp.get("/kandidaat/afmelden/<token>")
+@public
+@overall
+@per_ip
+def candidacy_unsubscribe(token: str):
+    """The e-mail's unsubscribe link: the form's "no, thank you" part (nothing changes on GET)."""
+    invitation = joining.find_by_token(token)
+    if invitation is None or service.jury_of(invitation) is None:
+        return render_template("join/unknown_link.html", step=None), 404
+    start(invitation)
+    return redirect(url_for("juries.candidacy", _anchor="niet-meedoen"))
+
+
+@bp.post("/kandidaat/niet-deelnemen")
+@public
+@per_ip_posts
+def candidacy_decline():
+    return _stop(joining.decline, "declined")
+
+
+@bp.post("/kandidaat/bezwaar")
+@public
+@per_ip_posts
+def candidacy_object():
+    return _stop(joining.object_to_contact, "objected")
+
+
+def _stop(action, outcome: str):
+    """Decline or object (Art. 21) for the invitation in the session; no more reminders."""
+    invitation = _current()
+    if invitation is None or not ActionForm().validate_on_submit():
+        return redirect(url_for("juries.candidacy_code"))
+    if service.invitation_state(invitation) != "open":
+        return redirect(url_for("juries.candidacy"))
+    try:
+        action(invitation, source="web")
+    except InvitationError:
+        return redirect(url_for("juries.candidacy"))
+    db.session.commit()
+    session.pop("jury", None)
+    return redirect(url_for("juries.candidacy_stopped", outcome=outcome))
+
+
+@bp.get("/kandidaat/bedankt/<any(declined, objected):outcome>")
+@public
+def candidacy_stopped(outcome: str):
+    return render_template("join/stopped.html", outcome=outcome)
+
+
 @bp.route("/kandidaat/formulier", methods=["GET", "POST"])
 @public
 def candidacy():
@@ -81,7 +131,7 @@ def candidacy():
             session.pop("jury", None)
             return redirect(url_for("juries.candidacy_done"))
     return render_template("juries/candidacy.html", form=form, jury=jury, state=state,
-                           notice=service.privacy_notice(jury)), \
+                           notice=service.privacy_notice(jury), action_form=ActionForm()), \
         422 if form.errors or form.form_errors else 200
 
 

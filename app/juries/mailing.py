@@ -108,7 +108,7 @@ def deliver(connection: SmtpConnection, invitation: Invitation, step: str) -> Ma
               "email": content.email}
     message = build_message(to=invitation.email, sender=connection.settings.sender,
                             template=template, values=values, reminder=step == "reminder",
-                            unsubscribe_url=f"{base}/kandidaat/t/{token}")
+                            unsubscribe_url=f"{base}/kandidaat/afmelden/{token}")
     return connection.send(message, envelope_from=bounces.return_path("i", invitation.id, step))
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from app.extensions import db
+from app.invitations import keys
 from app.juries import candidacy, services
 from app.models import Invitation, MailLog, Member, Panel, utcnow
 from tests.conftest import PASSWORD
@@ -155,3 +156,54 @@ class TestCsrf:
         assert response.status_code in (400, 422) and sink.messages == []
         page = client.get(f"/juries/{jury.id}").get_data(as_text=True)
         assert f'action="/juries/{jury.id}/mail"' in page
+
+    def test_declining_without_the_form_token_changes_nothing(self, client, sink,
+                                                              register_loaded):
+        jury = invited_jury(register_loaded)
+        invitation = candidacy.invitations(jury)[0]
+        _code, token = keys.invitation_secrets(invitation)
+        db.session.commit()
+        assert client.get(f"/kandidaat/afmelden/{token}").status_code == 302
+        page = client.get("/kandidaat/formulier").get_data(as_text=True)
+        assert client.post("/kandidaat/niet-deelnemen").status_code in (302, 400)
+        db.session.expire_all()
+        assert db.session.get(Invitation, invitation.id).status != "declined"
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        assert client.post("/kandidaat/niet-deelnemen", data={"csrf_token": csrf}
+                           ).headers["Location"].endswith("/kandidaat/bedankt/declined")
+        db.session.expire_all()
+        assert db.session.get(Invitation, invitation.id).status == "declined"
+
+
+def test_the_unsubscribe_link_lets_an_invitee_decline_or_object(client, login_as, sink,
+                                                                 register_loaded):
+    from app.models import Suppression
+
+    jury = invited_jury(register_loaded)
+    login_as("researcher")
+    client.post(f"/juries/{jury.id}/mail", data={"step": "invite"})
+    client.post("/auth/logout")
+    by_address = {to: message for (to,), message in sink.messages}
+    for address, action, outcome in (("inwoner0@example.org", "niet-deelnemen", "declined"),
+                                     ("inwoner1@example.org", "bezwaar", "objected")):
+        visitor = client.application.test_client()
+        header = by_address[address]["List-Unsubscribe"].strip("<>")
+        assert "/kandidaat/afmelden/" in header
+        landing = visitor.get(header.replace("http://127.0.0.1:5000", ""))
+        assert landing.headers["Location"].endswith("/kandidaat/formulier#niet-meedoen")
+        page = visitor.get("/kandidaat/formulier").get_data(as_text=True)
+        assert 'id="niet-meedoen"' in page and "Nee, ik stel me geen kandidaat" in page
+        invitee = db.session.scalar(sa.select(Invitation).where(Invitation.email == address))
+        assert invitee.status == "sent"
+        done = visitor.post(f"/kandidaat/{action}")
+        assert done.headers["Location"].endswith(f"/kandidaat/bedankt/{outcome}")
+        db.session.expire_all()
+        assert db.session.get(Invitation, invitee.id).status == "declined"
+    objector = db.session.scalar(sa.select(Invitation).where(
+        Invitation.email == "inwoner1@example.org"))
+    key = objector.selection.resident.person_key
+    assert db.session.scalar(sa.select(Suppression).where(Suppression.person_key == key))
+    sink.messages.clear()
+    login_as("researcher")
+    assert client.post(f"/juries/{jury.id}/mail", data={"step": "reminder"}).status_code == 302
+    assert [to for (to,), _ in sink.messages] == ["inwoner2@example.org"]

@@ -167,6 +167,10 @@ MATRIX: dict[str, set[str] | str] = {
     "juries.candidacy_token": PUBLIC,
     "juries.candidacy": PUBLIC,
     "juries.candidacy_done": PUBLIC,
+    "juries.candidacy_unsubscribe": PUBLIC,
+    "juries.candidacy_decline": PUBLIC,
+    "juries.candidacy_object": PUBLIC,
+    "juries.candidacy_stopped": PUBLIC,
 }
 
 
