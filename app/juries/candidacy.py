@@ -111,12 +111,17 @@ def letter_content(jury: Jury) -> LetterContent:
 
 
 def letters_pdf(jury: Jury) -> bytes:
-    """One PDF with a letter per open letter invitation (same codes on every print)."""
+    """One PDF with a letter per open letter invitation (same codes on every print).
+
+    An invitee whose e-mail bounced gets a letter instead, and is a letter invitee from then on.
+    """
     recipients, printed = [], []
     for invitation in invitations(jury):
-        if invitation.channel != "letter" or invitation.status not in ("created", "sent") \
-                or is_suppressed(invitation):
+        bounced = invitation.channel == "email" and invitation.status == "undeliverable"
+        open_letter = invitation.channel == "letter" and invitation.status in ("created", "sent")
+        if not (bounced or open_letter) or is_suppressed(invitation):
             continue
+        invitation.channel = "letter"
         code, token = keys.invitation_secrets(invitation)
         resident = invitation.selection.resident
         recipients.append(Recipient(

@@ -207,3 +207,26 @@ def test_the_unsubscribe_link_lets_an_invitee_decline_or_object(client, login_as
     login_as("researcher")
     assert client.post(f"/juries/{jury.id}/mail", data={"step": "reminder"}).status_code == 302
     assert [to for (to,), _ in sink.messages] == ["inwoner2@example.org"]
+
+
+def test_an_invitee_whose_email_bounced_gets_a_letter(client, login_as, sink, register_loaded):
+    jury = invited_jury(register_loaded)
+    login_as("researcher")
+    client.post(f"/juries/{jury.id}/mail", data={"step": "invite"})
+    bounced = next(i for i in candidacy.invitations(jury) if i.channel == "email")
+    bounced.status = "undeliverable"
+    db.session.commit()
+    response = client.post(f"/juries/{jury.id}/brieven.pdf")
+    assert response.status_code == 200
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(response.data)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    resident = bounced.selection.resident
+    assert resident.last_name in text
+    bounced = db.session.get(Invitation, bounced.id)
+    assert (bounced.channel, bounced.status) == ("letter", "sent")
+    letters = [i for i in candidacy.invitations(jury) if i.channel == "letter"]
+    assert len(letters) == 6
