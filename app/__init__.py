@@ -23,6 +23,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _normalise_database_url(app)
 
     from app import cli, errors, extensions_setup, security, templating
+    from app.cookie_session import CachedSerializerSessionInterface
+
+    app.session_interface = CachedSerializerSessionInterface()
 
     extensions_setup.register(app)
     security.register(app)
