@@ -14,29 +14,37 @@ panel does, the dual solution is optimal over all panels; every person not yet f
 y_i > 0 then has the stage's optimum in every optimal distribution (complementary
 slackness) and is fixed at it. The dual simplex gives a vertex, so a stage may fix only
 some of the people at that level; the next stage reaches the same value and fixes more.
-(The reference uses Gurobi's barrier without crossover to fix more per stage; with HiGHS
-the interior-point runs cost more than the extra stages.)
+(The reference uses Gurobi's barrier without crossover to fix more per stage; on our
+benchmark HiGHS's interior point fixed exactly the same types per stage as the vertex, at
+0.8–2 s a solve.)
 
 The units are profile types (``sampling/sortition/profiles.py``): with ``sizes`` n_t, a panel
 holds c_t people of type t, the constraints read Σ_t c_t·z_t ≤ ŷ with z_t = y_t/n_t, and the
 normalisation Σ n_t·z_t = 1; with all n_t = 1 this is the person-level program above. The
-stage LP is kept in one HiGHS model in primal form (:class:`Master`): new panels are new
-columns, warm-started by the primal simplex; the first solve of a stage, after the rows of
-newly fixed types changed, runs the interior-point method with crossover (a vertex again),
-which costs less than repairing the old basis.
+stage LP is kept in one HiGHS model in this dual form (:class:`Master`): new panels are new
+rows that the current solution violates, so the dual simplex goes on from the basis; a new
+stage changes the costs and normalisation coefficients of the newly fixed types in place and
+the simplex starts from the old basis too. The panel rows' duals are the distribution, and
+the last stage's is returned as it is (a vertex), without another LP.
 
-Column pool: at each stage start the non-basic panels whose Σ z over them lies more than
+Column pool: at each stage start the slack panel rows whose Σ z over them lies more than
 ``PRUNE`` below ŷ leave the model for a pool (:meth:`Master.prune`); every round, pool
 panels that price out again (Σ z > ŷ + GAP) go back in with the panel finder's new ones
 (:meth:`Master.revive`). Convergence is still decided by the exact finder: it runs only
 after the pool has been checked, so a panel it skips as known is in the model or priced
-in the pool. This keeps the LP smaller: on the benchmark (2026-12-03, load ~2.5 on 2
-shared cores) 94.5k instead of 106.5k simplex iterations, leximin 131 s wall / 121 s CPU
-against 164 s / 150 s without the pool (target 60 s, not met). The profile (pool of
-1,000, 515 types): nearly all time is in these LP solves, several hundred simplex
-iterations per added batch on a 516-row, dense LP (~0.9 ms each); pricing is about a
-tenth, the IPM stage starts about a seventh, and the vertex reduction after expansion
-(``basic_distribution``) ~22 s.
+in the pool.
+
+Speed on the benchmark (pool of 1,000, 515 types, 9 stages; 2026-12-03, quiet machine):
+leximin about 58 s, of which the stage LPs ~34 s (about 280 dual simplex iterations per
+added batch of panels, ~1.1 ms each), pricing ~9 s and the vertex reduction after the
+expansion to people (:func:`basic_distribution`) ~11 s. What brought it down from 131 s:
+the dual form instead of the primal form with new columns (~6 s: half the iterations), no
+bound or cost perturbation in HiGHS's simplex (the primal simplex needed twice the
+iterations with it), no interior-point start per stage, the last stage's solution instead of
+a final LP. Tried without gain: interior-point solves without crossover (0.8–2 s each; they
+fixed exactly the same types per stage, so the 9 stages are the instance's 9 levels, not
+ties), pruning within stages (more rounds), more or fewer heuristic panels per round,
+steepest-edge pricing, restricted column generation for the vertex reduction.
 """
 
 from __future__ import annotations
@@ -53,7 +61,7 @@ FIX_WEIGHT = 1e-6  # dual weights above this fix a person's probability
 SLACK = 1e-9  # fixed probabilities are lowered by this, so later stages stay feasible
 MAX_PANELS = 50_000
 EXTRA = 40
-PRUNE = 1e-7  # at a stage start, columns this far below ŷ (and non-basic) go to the pool
+PRUNE = 1e-7  # at a stage start, panels this far below ŷ (and with probability 0) go to the pool
 PRUNE_EVERY = 0  # also prune every so many rounds within a stage (0: only at stage starts)
 
 
@@ -68,49 +76,44 @@ def _panel_row(panel: tuple[int, ...], people: int) -> tuple[np.ndarray, np.ndar
 class Master:
     """The LP of one stage over the panels found so far, kept in one HiGHS model.
 
-    Primal form, a column per panel: maximise λ subject to Σ_P x_P·c_tP/n_t − λ ≥ 0 for
-    open types, Σ_P x_P·c_tP/n_t ≥ f_t for fixed ones and Σ_P x_P = 1. New panels are new
-    columns (the basis stays primal feasible, so the primal simplex goes on from it); a new
-    stage changes the rows of newly fixed types in place. The row duals are the dual
-    solution ``y`` of the module docstring, scaled per type member: z_t = y_t / n_t.
+    The dual program of the module docstring in weights per type member, z_t = y_t / n_t:
+    minimise ŷ − Σ_{t fixed} n_t·f_t·z_t subject to Σ_{t open} n_t·z_t = 1 and
+    Σ_t c_tP·z_t − ŷ ≤ 0 for every panel P, z ≥ 0. A new panel is a new row that the current
+    solution violates, so the dual simplex goes on from the basis (a cutting plane); a new
+    stage changes the costs and the normalisation coefficients of newly fixed types in place.
+    The panel rows' duals are the panel probabilities of the distribution (a vertex).
     """
 
     def __init__(self, people: int, panels: list[tuple[int, ...]], sizes=None) -> None:
         self.people = people
         self.sizes = np.ones(people) if sizes is None else np.asarray(sizes, dtype=float)
-        self.solver = new_solver(solver="simplex", simplex_strategy=4, presolve="off")
-        level = sp.csr_array(np.concatenate([-np.ones(people), [0.0]])[:, None])
-        pass_model(self.solver, level, cost=[1.0], col_bounds=([0.0], [np.inf]),
-                   row_bounds=(np.concatenate([np.zeros(people), [1.0]]),
-                               np.concatenate([np.full(people, np.inf), [1.0]])),
-                   maximise=True)
+        self.solver = new_solver(solver="simplex", simplex_strategy=1, presolve="off",
+                                 dual_simplex_cost_perturbation_multiplier=0.0)
+        normalise = sp.csr_array(np.concatenate([self.sizes, [0.0]])[None, :])
+        pass_model(self.solver, normalise, cost=np.concatenate([np.zeros(people), [1.0]]),
+                   col_bounds=(np.zeros(people + 1), np.full(people + 1, np.inf)),
+                   row_bounds=([1.0], [1.0]))
         self.fixed = np.zeros(people, dtype=bool)
-        self.columns: list[tuple[int, ...]] = []  # panels in the model, in column order
-        self.pool: list[tuple[int, ...]] = []  # panels taken out of the model, in order
+        self.columns: list[tuple[int, ...]] = []  # panels in the model, in row order
+        self.pool: list[tuple[int, ...]] = []
         for panel in panels:
             self.add(panel)
 
     def add(self, panel: tuple[int, ...]) -> None:
         self.columns.append(panel)
-        types, counts = np.unique(np.asarray(panel, dtype=np.int32), return_counts=True)
-        indices = np.concatenate([types, [self.people]]).astype(np.int32)
-        values = np.concatenate([counts / self.sizes[types], [1.0]])
-        self.solver.addCol(0.0, 0.0, np.inf, len(indices), indices, values)
+        indices, values = _panel_row(panel, self.people)
+        self.solver.addRow(-np.inf, 0.0, len(indices), indices, values)
 
     def prune(self) -> None:
-        """Move non-basic panels with Σ y over them below ŷ − PRUNE to the pool.
-
-        They stay known: :meth:`revive` puts them back when they price out again, so the
-        LP stays small without the panel finder having to find them anew.
-        """
+        """Panel rows that are slack (basic) and below ŷ − PRUNE go to the pool."""
         y, cap = self.last
-        status = np.asarray(self.solver.getBasis().col_status[1:])
+        status = np.asarray(self.solver.getBasis().row_status[1:])
         basic = status == highspy.HighsBasisStatus.kBasic
         below = np.asarray([y[list(panel)].sum() for panel in self.columns]) < cap - PRUNE
-        drop = np.flatnonzero(below & ~basic)
+        drop = np.flatnonzero(below & basic)
         if not len(drop):
             return
-        self.solver.deleteCols(len(drop), (drop + 1).astype(np.int32))
+        self.solver.deleteRows(len(drop), (drop + 1).astype(np.int32))
         self.pool.extend(self.columns[i] for i in drop)
         keep = np.ones(len(self.columns), dtype=bool)
         keep[drop] = False
@@ -129,24 +132,32 @@ class Master:
         return found
 
     def set_stage(self, fixed: np.ndarray) -> None:
-        """Rows of newly fixed types: λ leaves them, their lower bound becomes f_t."""
         for kind in np.flatnonzero(~np.isnan(fixed) & ~self.fixed):
-            self.solver.changeCoeff(int(kind), 0, 0.0)
-            self.solver.changeRowBounds(int(kind), float(fixed[kind]), np.inf)
+            self.solver.changeCoeff(0, int(kind), 0.0)
+            self.solver.changeColCost(int(kind), -float(fixed[kind]) * self.sizes[kind])
         self.fixed = ~np.isnan(fixed)
-        self.solver.setOptionValue("solver", "ipm")
 
     def optimum(self) -> tuple[np.ndarray, float, float]:
-        """Solve; return (z, ŷ, objective value)."""
         solver = self.solver
         if not solve(solver, "de verdeling over panels"):
             raise SamplingError("De kansen konden niet berekend worden (numeriek probleem).")
-        solver.setOptionValue("solver", "simplex")
-        duals = np.asarray(solver.getSolution().row_dual)
+        solution = solver.getSolution()
+        values = np.asarray(solution.col_value)
+        weights, cap = np.clip(values[: self.people], 0.0, None), float(values[-1])
         objective = solver.getInfo().objective_function_value
-        weights = np.clip(-duals[: self.people], 0.0, None) / self.sizes
-        self.last = weights, float(duals[-1])
-        return weights, float(duals[-1]), objective
+        self.last = weights, cap
+        shares = -np.asarray(solution.row_dual)[1:]
+        self.solution = [(self.columns[i], shares[i]) for i in np.flatnonzero(shares > 0)]
+        return weights, cap, objective
+
+    def distribution(self) -> tuple[list[tuple[int, ...]], np.ndarray]:
+        """The last solution's panels (sorted) and probabilities: a vertex, at most rows many.
+
+        Taken when it was solved: a later :meth:`prune` renumbers the model's rows.
+        """
+        solution = sorted(self.solution)
+        values = np.asarray([value for _, value in solution])
+        return [panel for panel, _ in solution], values / values.sum()
 
 
 def cover(finder: PanelFinder, people: int) -> list[tuple[int, ...]]:
@@ -213,36 +224,33 @@ def incidence(panels: list[tuple[int, ...]], people: int) -> sp.csc_array:
     return sp.csc_array((np.ones(len(rows)), (rows, columns)), shape=(people, len(panels)))
 
 
-def _final_distribution(panels: list[tuple[int, ...]], fixed: np.ndarray,
-                        sizes: np.ndarray) -> np.ndarray:
-    """Panel probabilities that meet every fixed probability (least shortfall e)."""
-    count = len(panels)
-    people = len(fixed)
-    shares = sp.diags_array(1.0 / sizes) @ incidence(panels, people)
+def basic_distribution(panels: list[tuple[int, ...]], marginals: np.ndarray) -> np.ndarray:
+    """Panel probabilities with the same marginals, as a vertex: at most people + 1 panels.
+
+    The expansion of type panels to people gives many panels (about 10,700 on the
+    benchmark); a vertex of the LP "Σ_P x_P = 1, every person's Σ_{P ∋ i} x_P + e ≥ m_i,
+    minimise e ≥ 0" keeps the support (and so the rounding to a uniform lottery) as small as
+    a person-level computation would. The dual simplex without presolve and without cost
+    perturbation takes 11 s on the benchmark, HiGHS's defaults 16 s (its presolve alone
+    took ~50 s on the equality form). The dual form (panels as rows) was 1.5 s faster but
+    its row duals are only accurate to ~2e-9, so interchangeable people no longer got the
+    same probability.
+    """
+    count, people = len(panels), len(marginals)
     matrix = sp.vstack([
         sp.hstack([sp.csr_array(np.ones((1, count))), sp.csr_array((1, 1))]),
-        sp.hstack([shares, sp.csr_array(np.ones((people, 1)))]),
+        sp.hstack([incidence(panels, people), sp.csr_array(np.ones((people, 1)))]),
     ])
-    lower = np.concatenate([[1.0], fixed])
-    upper = np.concatenate([[1.0], np.full(people, np.inf)])
-    solver = new_solver(solver="simplex")
+    solver = new_solver(solver="simplex", presolve="off",
+                        dual_simplex_cost_perturbation_multiplier=0.0)
     pass_model(solver, matrix, cost=np.concatenate([np.zeros(count), [1.0]]),
                col_bounds=(np.zeros(count + 1), np.full(count + 1, np.inf)),
-               row_bounds=(lower, upper))
+               row_bounds=(np.concatenate([[1.0], marginals]),
+                           np.concatenate([[1.0], np.full(people, np.inf)])))
     if not solve(solver, "de verdeling over panels"):
         raise SamplingError("De kansen konden niet berekend worden (numeriek probleem).")
     weights = np.clip(np.asarray(solver.getSolution().col_value)[:count], 0.0, None)
     return weights / weights.sum()
-
-
-def basic_distribution(panels: list[tuple[int, ...]], marginals: np.ndarray) -> np.ndarray:
-    """Panel probabilities with the same marginals, as a vertex: at most people + 1 panels.
-
-    The expansion of type panels to people gives many panels; a vertex of the same LP keeps
-    the support (and so the rounding to a uniform lottery) as small as a person-level
-    computation would.
-    """
-    return _final_distribution(panels, marginals, np.ones(len(marginals)))
 
 
 def leximin(finder: PanelFinder, people: int, sizes=None):
@@ -268,5 +276,5 @@ def leximin(finder: PanelFinder, people: int, sizes=None):
         if not chosen.any():
             chosen = open_ & (y >= y[open_].max())
         fixed[chosen] = max(0.0, objective - SLACK)
-    ordered = sorted(known)
-    return ordered, _final_distribution(ordered, fixed, sizes), bound
+    return (*master.distribution(), bound)
+

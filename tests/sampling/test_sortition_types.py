@@ -125,13 +125,12 @@ def _type_marginals(pool, quotas, size) -> np.ndarray:
     return incidence(panels, len(types.members)) @ probabilities / types.sizes
 
 
-@pytest.mark.parametrize("seed", [3, 4])
-def test_the_column_pool_changes_nothing_but_the_lp_size(seed, monkeypatch):
-    """Panels taken out of the LP and revived from the pool give the same LEXIMIN values."""
+def test_the_column_pool_changes_nothing_but_the_lp_size(monkeypatch):
+    """Panels taken out of the LP and revived from the pool give the same LEXIMIN values.
+
+    Which instances need a pruned panel back depends on the solver's path, so twelve are
+    compared and the pool must have been used in some of them."""
     module = importlib.import_module("sampling.sortition.leximin")
-    pool, quotas = _random_instance(seed, people=24)
-    monkeypatch.setattr(module, "PRUNE", np.inf)  # never prune: the plain column generation
-    plain = _type_marginals(pool, quotas, 6)
     revived = []
     original = module.Master.revive
 
@@ -140,8 +139,14 @@ def test_the_column_pool_changes_nothing_but_the_lp_size(seed, monkeypatch):
         revived.extend(found)
         return found
 
-    monkeypatch.setattr(module, "PRUNE", 0.0)  # prune everything non-basic below ŷ
-    monkeypatch.setattr(module, "PRUNE_EVERY", 1)
-    monkeypatch.setattr(module.Master, "revive", counting)
-    np.testing.assert_allclose(_type_marginals(pool, quotas, 6), plain, atol=1e-7)
-    assert revived  # the pool was used, so the test compares something
+    for seed in range(1, 13):
+        pool, quotas = _random_instance(seed, people=24)
+        monkeypatch.setattr(module, "PRUNE", np.inf)  # never prune: the plain column generation
+        monkeypatch.setattr(module, "PRUNE_EVERY", 0)
+        plain = _type_marginals(pool, quotas, 6)
+        monkeypatch.setattr(module, "PRUNE", 0.0)  # prune everything non-basic below ŷ
+        monkeypatch.setattr(module, "PRUNE_EVERY", 1)
+        monkeypatch.setattr(module.Master, "revive", counting)
+        np.testing.assert_allclose(_type_marginals(pool, quotas, 6), plain, atol=1e-7)
+        monkeypatch.setattr(module.Master, "revive", original)
+    assert len(revived) >= 3  # the pool was used, so the test compares something
