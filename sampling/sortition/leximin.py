@@ -34,14 +34,16 @@ panels that price out again (Σ z > ŷ + GAP) go back in with the panel finder's
 after the pool has been checked, so a panel it skips as known is in the model or priced
 in the pool.
 
-Speed on the benchmark (pool of 1,000, 515 types, 9 stages; 2026-12-03, quiet machine):
-leximin about 58 s, of which the stage LPs ~34 s (about 280 dual simplex iterations per
-added batch of panels, ~1.1 ms each), pricing ~9 s and the vertex reduction after the
-expansion to people (:func:`basic_distribution`) ~11 s. What brought it down from 131 s:
-the dual form instead of the primal form with new columns (~6 s: half the iterations), no
-bound or cost perturbation in HiGHS's simplex (the primal simplex needed twice the
-iterations with it), no interior-point start per stage, the last stage's solution instead of
-a final LP. Tried without gain: interior-point solves without crossover (0.8–2 s each; they
+Speed on the benchmark (pool of 1,000, 515 types, 9 stages; 2026-12-03, load ~1 on 2
+cores): leximin 50–53 s, of which the stage LPs ~34 s (about 280 dual simplex iterations
+per added batch of panels, ~1.1 ms each), pricing ~6 s and the vertex reduction after the
+expansion to people (:func:`basic_distribution`) ~11 s. What brought it down from 131 s
+(95 s on a quiet machine): no bound or cost perturbation in HiGHS's simplex (the primal
+simplex needed twice the iterations with it; 95 → 72 s), no interior-point start per stage
+(→ 67 s), the last stage's solution instead of a final LP and a faster vertex reduction
+(→ 60 s), the dual form instead of the primal form with new columns (half the iterations,
+~6 s), and the small pricing MIPs without HiGHS's start heuristics (~8 → ~3 s).
+Tried without gain: interior-point solves without crossover (0.8–2 s each; they
 fixed exactly the same types per stage, so the 9 stages are the instance's 9 levels, not
 ties), pruning within stages (more rounds), more or fewer heuristic panels per round,
 steepest-edge pricing, restricted column generation for the vertex reduction.
