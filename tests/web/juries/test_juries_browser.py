@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Jury, JuryCandidate, JuryLottery
+from app.models import Invitation, Jury, JuryCandidate, JuryLottery
 from tests.conftest import PASSWORD
 from tests.web.browser import axe_violations, browser, browser_page, live_server  # noqa: F401
 from tests.web.juries.jury_helpers import LETTERS, register_loaded  # noqa: F401
@@ -91,6 +91,26 @@ def register_candidate(context, base: str, code: str, education: str, *,
     page.close()
 
 
+def decline_by_keyboard(context, base: str, code: str) -> None:
+    """An invitee says no with the keyboard only; the thank-you page passes axe too."""
+    page = context.new_page()
+    page.goto(f"{base}/kandidaat/")
+    page.fill("#code", code)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("/kandidaat/formulier$"))
+    button = page.get_by_role("button", name="Nee, ik stel me geen kandidaat")
+    for _ in range(60):  # Tab until the decline button has the focus
+        if button.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        raise AssertionError("the decline button cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("/kandidaat/bedankt/declined$"))
+    assert axe_violations(page) == []
+    page.close()
+
+
 def set_quotas(page, female: tuple[int, int], male: tuple[int, int]) -> None:
     for value, (low, high) in (("F", female), ("M", male)):
         row = page.locator(f'tr[data-quota="sex={value}"]')
@@ -118,8 +138,12 @@ def test_the_whole_jury_flow(live_server, browser, browser_page, register_loaded
     public = browser.new_context()
     for index, code in enumerate(codes[:CANDIDATES]):
         register_candidate(public, base, code, EDUCATION[index % 3], check=index == 0)
+    decline_by_keyboard(public, base, codes[CANDIDATES])
     page.reload()
     assert page.locator("#pool-size").inner_text().startswith(f"{CANDIDATES} kandidaten")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(JuryCandidate)) == CANDIDATES
+    statuses = db.session.scalars(sa.select(Invitation.status)).all()
+    assert statuses.count("declined") == 1  # the one who said no, and not in the pool
 
     page.click("text=Quota instellen")
     set_quotas(page, (4, 6), (4, 6))
