@@ -134,12 +134,14 @@ class Master:
         return found
 
     def set_stage(self, fixed: np.ndarray) -> None:
+        """Newly fixed types leave the normalisation and get the cost −n_t·f_t."""
         for kind in np.flatnonzero(~np.isnan(fixed) & ~self.fixed):
             self.solver.changeCoeff(0, int(kind), 0.0)
             self.solver.changeColCost(int(kind), -float(fixed[kind]) * self.sizes[kind])
         self.fixed = ~np.isnan(fixed)
 
     def optimum(self) -> tuple[np.ndarray, float, float]:
+        """Solve; return (z, ŷ, objective value) and keep the distribution it gives."""
         solver = self.solver
         if not solve(solver, "de verdeling over panels"):
             raise SamplingError("De kansen konden niet berekend worden (numeriek probleem).")
